@@ -1,0 +1,72 @@
+package org.tenantio.importer.identity;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.tenantio.importer.web.Page;
+
+/** Lists a tenant's core records with the external ids that resolve to each and their lineage. */
+@Component
+public class RecordQueries {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public RecordQueries(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public Page<CoreRecord> list(UUID tenantId, String entityType, int limit, long offset) {
+        Long total = jdbc.queryForObject("""
+                SELECT count(*) FROM core_records WHERE tenant_id = ? AND entity_type = ? AND merged_into IS NULL""",
+                Long.class, tenantId, entityType);
+        List<CoreRecord> items = jdbc.query("""
+                SELECT c.*, p.code AS pipeline_code,
+                       (SELECT COALESCE(jsonb_agg(jsonb_build_object('system', m.external_system, 'id', m.external_id)
+                                                  ORDER BY m.first_seen_at, m.external_system, m.external_id), '[]')
+                          FROM external_id_map m
+                         WHERE m.tenant_id = c.tenant_id AND m.core_id = c.id
+                           AND m.external_system NOT LIKE '%#content') AS external_ids
+                  FROM core_records c LEFT JOIN pipelines p ON p.id = c.x_pipeline_id AND p.tenant_id = c.tenant_id
+                 WHERE c.tenant_id = ? AND c.entity_type = ? AND c.merged_into IS NULL
+                 ORDER BY c.created_at, c.x_row_number, c.id LIMIT ? OFFSET ?""",
+                this::map, tenantId, entityType, limit, offset);
+        return new Page<>(items, total == null ? 0 : total, limit, offset);
+    }
+
+    private CoreRecord map(ResultSet rs, int i) throws SQLException {
+        return new CoreRecord(
+                rs.getObject("id", UUID.class),
+                rs.getString("entity_type"),
+                read(rs.getString("attributes")),
+                read(rs.getString("external_ids")),
+                new Lineage(rs.getObject("x_tenant_id", UUID.class), rs.getString("pipeline_code"),
+                        rs.getObject("x_run_id", UUID.class), rs.getString("x_source_file"),
+                        (Long) rs.getObject("x_row_number"), rs.getObject("x_ingested_at", OffsetDateTime.class)),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    private Object read(String text) {
+        try {
+            return json.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored record JSON cannot be read", e);
+        }
+    }
+
+    public record CoreRecord(UUID id, String entityType, Object attributes, Object externalIds, Lineage lineage,
+                             OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    }
+
+    public record Lineage(UUID tenantId, String pipeline, UUID runId, String sourceFile, Long rowNumber,
+                          OffsetDateTime ingestedAt) {
+    }
+}

@@ -1,0 +1,87 @@
+package org.tenantio.importer.intake;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.tenantio.importer.audit.AuditLog;
+import org.tenantio.importer.audit.AuditLog.AuditEvent;
+import org.tenantio.importer.intake.RunIntake.IntakeRequest;
+import org.tenantio.importer.system.ImporterProperties;
+import org.tenantio.importer.tenant.Tenant;
+import org.tenantio.importer.tenant.TenantRepository;
+
+/**
+ * Decides about a file the inbox route picked up from {@code inbox/{tenant}/{pipeline}/}:
+ * queue a run for it, or copy it to the rejected area and say why. Either way the route then
+ * removes it from the inbox, so nothing is read twice and nothing vanishes unexplained.
+ */
+@Component("fileDropIntake")
+public class FileDropIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(FileDropIntake.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+
+    private final TenantRepository tenants;
+    private final RunIntake intake;
+    private final AuditLog audit;
+    private final Path rejectedRoot;
+
+    public FileDropIntake(TenantRepository tenants, RunIntake intake, AuditLog audit, ImporterProperties properties) {
+        this.tenants = tenants;
+        this.intake = intake;
+        this.audit = audit;
+        this.rejectedRoot = properties.rejected();
+    }
+
+    public IntakeDecision accept(File file, String relativePath) {
+        String[] parts = relativePath.replace('\\', '/').split("/");
+        if (parts.length != 3) {
+            return reject(null, file, parts, "Files must be dropped into inbox/{tenant}/{pipeline}/; '"
+                    + FileNames.safe(relativePath) + "' is not in such a folder");
+        }
+        Tenant tenant = tenants.findByCode(parts[0]).orElse(null);
+        if (tenant == null) {
+            return reject(null, file, parts, "Unknown tenant folder '" + FileNames.safe(parts[0]) + "'");
+        }
+        try (InputStream in = Files.newInputStream(file.toPath())) {
+            UUID runId = intake.queue(tenant, parts[1],
+                    new IntakeRequest(parts[2], "file_drop", "system:file-drop", null, null, null), in);
+            log.info("Inbox file for {}/{} queued as run {}", tenant.code(), FileNames.safe(parts[1]), runId);
+            return IntakeDecision.queued(runId);
+        } catch (IntakeRefusal | FileTooLargeException e) {
+            return reject(tenant, file, parts, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private IntakeDecision reject(Tenant tenant, File file, String[] parts, String reason) {
+        String[] safeParts = Arrays.stream(parts).map(FileNames::safe).toArray(String[]::new);
+        String name = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + safeParts[safeParts.length - 1];
+        String dir = String.join("/", Arrays.copyOf(safeParts, safeParts.length - 1));
+        String rejectedPath = dir.isEmpty() ? name : dir + "/" + name;
+        try {
+            Path target = rejectedRoot.resolve(rejectedPath).normalize();
+            Files.createDirectories(target.getParent());
+            Files.copy(file.toPath(), target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Moving a rejected file aside failed", e);
+        }
+        audit.record(AuditEvent.system(tenant == null ? null : tenant.id(), "file-drop", "intake.rejected", "file",
+                String.join("/", safeParts), Map.of("reason", reason, "rejectedPath", rejectedPath)));
+        log.info("Inbox file {} rejected: {}", String.join("/", safeParts), reason);
+        return IntakeDecision.refused(reason, rejectedPath);
+    }
+}

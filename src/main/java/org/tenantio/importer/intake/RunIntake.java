@@ -1,0 +1,74 @@
+package org.tenantio.importer.intake;
+
+import java.io.InputStream;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.tenantio.importer.audit.AuditLog;
+import org.tenantio.importer.audit.AuditLog.AuditEvent;
+import org.tenantio.importer.pipeline.Pipeline;
+import org.tenantio.importer.pipeline.PipelineRepository;
+import org.tenantio.importer.run.NewRun;
+import org.tenantio.importer.run.RunQueue;
+import org.tenantio.importer.run.RunRepository;
+import org.tenantio.importer.tenant.Tenant;
+
+/**
+ * The one way in for a file, whichever door it came through: the pipeline must exist, import,
+ * be active and accept the format; then the file is archived, a queued run recorded and audited,
+ * and the run handed to the import route.
+ */
+@Component
+public class RunIntake {
+
+    private final PipelineRepository pipelines;
+    private final IntakeArchive archive;
+    private final RunRepository runs;
+    private final RunQueue queue;
+    private final AuditLog audit;
+
+    public RunIntake(PipelineRepository pipelines, IntakeArchive archive, RunRepository runs, RunQueue queue, AuditLog audit) {
+        this.pipelines = pipelines;
+        this.archive = archive;
+        this.runs = runs;
+        this.queue = queue;
+        this.audit = audit;
+    }
+
+    public UUID queue(Tenant tenant, String pipelineCode, IntakeRequest request, InputStream content) {
+        Pipeline pipeline = importPipeline(tenant, pipelineCode);
+        String format = FileNames.extension(request.fileName());
+        if (!pipeline.formats().contains(format)) {
+            throw new IntakeRefusal(415, "unsupported_format", "Unsupported file type '" + (format.isEmpty() ? "(none)" : format)
+                    + "': pipeline '" + pipeline.code() + "' accepts " + String.join(", ", pipeline.formats()));
+        }
+        ArchivedFile file = archive.store(tenant.code(), pipeline.code(), request.fileName(), content);
+        boolean dryRun = request.dryRun() != null ? request.dryRun() : pipeline.dryRunByDefault();
+        UUID runId = runs.create(new NewRun(tenant.id(), pipeline.id(), request.trigger(), request.actor(),
+                FileNames.safe(request.fileName()), file.ref(), file.sha256(), file.sizeBytes(), dryRun));
+        audit.record(new AuditEvent(tenant.id(), request.actor(), request.actorRole(), "run.queued", "run",
+                runId.toString(), null, Map.of("pipeline", pipeline.code(), "trigger", request.trigger(),
+                "file", FileNames.safe(request.fileName()), "sha256", file.sha256(), "dryRun", dryRun), request.requestId()));
+        queue.enqueue(runId);
+        return runId;
+    }
+
+    /** The tenant's import pipeline of that code, if it may take a run now. */
+    public Pipeline importPipeline(Tenant tenant, String pipelineCode) {
+        Pipeline pipeline = pipelines.findByCode(tenant.id(), pipelineCode)
+                .orElseThrow(() -> new IntakeRefusal(404, "pipeline_not_found", "No pipeline '" + pipelineCode + "'"));
+        if (!pipeline.isImport()) {
+            throw new IntakeRefusal(409, "pipeline_not_import", "Pipeline '" + pipelineCode + "' is not an import pipeline");
+        }
+        if (!pipeline.acceptsRuns()) {
+            throw new IntakeRefusal(409, "pipeline_not_active", "Pipeline '" + pipelineCode + "' is " + pipeline.status()
+                    + "; only active pipelines accept runs");
+        }
+        return pipeline;
+    }
+
+    /** Who sent a file, through which door, and how to run it. */
+    public record IntakeRequest(String fileName, String trigger, String actor, String actorRole, Boolean dryRun,
+                                String requestId) {
+    }
+}

@@ -1,0 +1,199 @@
+package org.tenantio.importer.load;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tenantio.importer.quality.Violation;
+import org.tenantio.importer.run.Outcome;
+import org.tenantio.importer.run.RowChunk;
+import org.tenantio.importer.run.RowState;
+import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.run.RunRepository;
+
+/**
+ * The load stage: writes one chunk in one transaction, set-based. Clean rows are COPYed into
+ * a temporary table and upserted with a handful of statements keyed by
+ * (tenant, entity type, external system, external id); every row, clean or not, is COPYed
+ * into staging with its outcome; violations are COPYed into the quarantine; the run's counts
+ * move forward in the same transaction, so they always match what was written.
+ */
+@Component("chunkWriter")
+public class ChunkWriter {
+
+    private static final String CREATE_TEMP = """
+            CREATE TEMP TABLE IF NOT EXISTS chunk_rows (
+                row_number bigint, ext_system text, ext_id text, attributes jsonb, content_hash text,
+                core_id uuid, old_hash text, old_row jsonb, outcome text) ON COMMIT DELETE ROWS""";
+
+    private final JdbcTemplate jdbc;
+    private final PostgresCopy copy;
+    private final TransactionTemplate tx;
+    private final RunRepository runs;
+    private final ObjectMapper json;
+
+    public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.copy = copy;
+        this.tx = tx;
+        this.runs = runs;
+        this.json = json;
+    }
+
+    public RowChunk write(RowChunk chunk) {
+        RunContext ctx = chunk.context();
+        tx.executeWithoutResult(status -> {
+            // One writer per tenant and entity type at a time: two runs never race on the same key.
+            jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?))", Object.class,
+                    ctx.tenantId() + ":" + ctx.entityType());
+            jdbc.execute(CREATE_TEMP);
+            for (List<RowState> wave : waves(chunk)) {
+                upsert(ctx, wave);
+            }
+            chunk.rows().stream().filter(RowState::quarantined).forEach(r -> r.outcome(Outcome.QUARANTINED));
+            copyStaging(ctx, chunk.rows());
+            copyViolations(ctx, chunk.rows());
+            runs.addProgress(ctx, chunk);
+        });
+        return chunk;
+    }
+
+    /**
+     * Splits the clean rows so no key occurs twice in one set-based pass: a file that names
+     * the same person twice gets an insert and then an update, as row-by-row would.
+     */
+    static List<List<RowState>> waves(RowChunk chunk) {
+        String system = chunk.context().externalSystem();
+        List<Map<String, RowState>> waves = new ArrayList<>();
+        for (RowState row : chunk.rows()) {
+            if (row.quarantined()) {
+                continue;
+            }
+            String key = keySystem(system, row) + '\u0000' + keyValue(row);
+            Map<String, RowState> wave = waves.stream().filter(w -> !w.containsKey(key)).findFirst().orElse(null);
+            if (wave == null) {
+                wave = new LinkedHashMap<>();
+                waves.add(wave);
+            }
+            wave.put(key, row);
+        }
+        return waves.stream().map(w -> (List<RowState>) new ArrayList<>(w.values())).toList();
+    }
+
+    /** Rows without an external id are keyed by their normalised content, in a system of their own. */
+    static String keySystem(String system, RowState row) {
+        return row.externalId() == null ? system + "#content" : system;
+    }
+
+    static String keyValue(RowState row) {
+        return row.externalId() == null ? row.contentHash() : row.externalId();
+    }
+
+    private void upsert(RunContext ctx, List<RowState> rows) {
+        String system = ctx.externalSystem();
+        CsvCopyWriter csv = new CsvCopyWriter();
+        for (RowState row : rows) {
+            csv.value(row.rowNumber()).value(keySystem(system, row)).value(keyValue(row))
+                    .value(toJson(row.fields())).value(row.contentHash()).endRow();
+        }
+        copy.copyIn("COPY chunk_rows (row_number, ext_system, ext_id, attributes, content_hash) FROM STDIN (FORMAT csv)",
+                csv.text());
+        UUID t = ctx.tenantId();
+        String entity = ctx.entityType();
+        jdbc.update("""
+                UPDATE chunk_rows r SET core_id = c.id, old_hash = c.content_hash, old_row = to_jsonb(c)
+                  FROM external_id_map m JOIN core_records c ON c.id = m.core_id
+                 WHERE m.tenant_id = ? AND m.entity_type = ? AND c.tenant_id = ?
+                   AND m.external_system = r.ext_system AND m.external_id = r.ext_id""", t, entity, t);
+        jdbc.update("""
+                UPDATE chunk_rows SET
+                    outcome = CASE WHEN core_id IS NULL THEN 'inserted'
+                                   WHEN old_hash = content_hash THEN 'unchanged' ELSE 'updated' END,
+                    core_id = COALESCE(core_id, gen_random_uuid())""");
+        if (!ctx.dryRun()) {
+            writeCore(ctx);
+        }
+        Map<Long, RowState> byNumber = new HashMap<>();
+        rows.forEach(r -> byNumber.put(r.rowNumber(), r));
+        jdbc.query("SELECT row_number, outcome, core_id FROM chunk_rows", rs -> {
+            RowState row = byNumber.get(rs.getLong(1));
+            row.outcome(Outcome.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)));
+            row.recordId(ctx.dryRun() && row.outcome() == Outcome.INSERTED ? null : rs.getObject(3, UUID.class));
+        });
+        jdbc.execute("TRUNCATE chunk_rows");
+    }
+
+    private void writeCore(RunContext ctx) {
+        UUID t = ctx.tenantId();
+        String entity = ctx.entityType();
+        jdbc.update("""
+                INSERT INTO core_records (id, tenant_id, entity_type, attributes, content_hash,
+                                          x_tenant_id, x_pipeline_id, x_run_id, x_source_file, x_row_number)
+                SELECT core_id, ?, ?, attributes, content_hash, ?, ?, ?, ?, row_number
+                  FROM chunk_rows WHERE outcome = 'inserted'""",
+                t, entity, t, ctx.pipelineId(), ctx.runId(), ctx.sourceFile());
+        jdbc.update("""
+                INSERT INTO external_id_map (tenant_id, entity_type, external_system, external_id, core_id,
+                                             first_seen_run, last_seen_run)
+                SELECT ?, ?, ext_system, ext_id, core_id, ?, ? FROM chunk_rows WHERE outcome = 'inserted'""",
+                t, entity, ctx.runId(), ctx.runId());
+        jdbc.update("""
+                UPDATE core_records c SET attributes = r.attributes, content_hash = r.content_hash, updated_at = now(),
+                       x_pipeline_id = ?, x_run_id = ?, x_source_file = ?, x_row_number = r.row_number,
+                       x_ingested_at = now()
+                  FROM chunk_rows r
+                 WHERE r.outcome = 'updated' AND c.id = r.core_id AND c.tenant_id = ?""",
+                ctx.pipelineId(), ctx.runId(), ctx.sourceFile(), t);
+        jdbc.update("""
+                UPDATE external_id_map m SET last_seen_run = ?, last_seen_at = now()
+                  FROM chunk_rows r
+                 WHERE r.outcome = 'updated' AND m.tenant_id = ? AND m.entity_type = ?
+                   AND m.external_system = r.ext_system AND m.external_id = r.ext_id""",
+                ctx.runId(), t, entity);
+        jdbc.update("""
+                INSERT INTO change_log (tenant_id, run_id, core_id, operation, before, after)
+                SELECT ?, ?, core_id, CASE outcome WHEN 'inserted' THEN 'insert' ELSE 'update' END, old_row,
+                       jsonb_build_object('attributes', attributes, 'content_hash', content_hash)
+                  FROM chunk_rows WHERE outcome IN ('inserted', 'updated') ORDER BY row_number""",
+                t, ctx.runId());
+    }
+
+    private void copyStaging(RunContext ctx, List<RowState> rows) {
+        CsvCopyWriter csv = new CsvCopyWriter();
+        for (RowState row : rows) {
+            csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber()).value(toJson(row.raw()))
+                    .value(row.quarantined() ? null : toJson(row.fields())).value(row.contentHash())
+                    .value(row.outcome().key()).value(row.recordId()).endRow();
+        }
+        copy.copyIn("COPY staging_rows (tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id)"
+                + " FROM STDIN (FORMAT csv)", csv.text());
+    }
+
+    private void copyViolations(RunContext ctx, List<RowState> rows) {
+        CsvCopyWriter csv = new CsvCopyWriter();
+        for (RowState row : rows) {
+            for (Violation v : row.violations()) {
+                csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber()).value(ctx.entityType())
+                        .value(v.ruleCode()).value(v.severity().name().toLowerCase(java.util.Locale.ROOT))
+                        .value(v.field()).value(v.value()).value(v.message()).value(v.hint()).endRow();
+            }
+        }
+        copy.copyIn("COPY dq_violations (tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value,"
+                + " message, hint) FROM STDIN (FORMAT csv)", csv.text());
+    }
+
+    private String toJson(Map<String, String> map) {
+        try {
+            return json.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Row cannot be written as JSON", e);
+        }
+    }
+}

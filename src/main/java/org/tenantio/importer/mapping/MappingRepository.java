@@ -1,0 +1,99 @@
+package org.tenantio.importer.mapping;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.tenantio.importer.system.ImporterProperties;
+
+/**
+ * Reads mapping files from the {@code mappings/} folder and versions them: each distinct
+ * content gets the next version number, so a run can say exactly which mapping it used
+ * and editing the file never rewrites history.
+ */
+@Component
+public class MappingRepository {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    private final Path root;
+    private final JdbcTemplate jdbc;
+
+    public MappingRepository(ImporterProperties properties, JdbcTemplate jdbc) {
+        this.root = properties.mappings();
+        this.jdbc = jdbc;
+    }
+
+    /** Reads the mapping a pipeline refers to and returns its (possibly new) version. */
+    @Transactional
+    public MappingVersion currentVersion(UUID tenantId, UUID pipelineId, String mappingRef) {
+        String content = read(mappingRef);
+        MappingDefinition definition = parse(mappingRef, content);
+        String checksum = DigestUtils.sha256Hex(content);
+        // Serialise version allocation per pipeline so two runs starting together agree.
+        jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?::text))", Object.class, pipelineId.toString());
+        Integer existing = jdbc.query(
+                "SELECT version FROM mapping_versions WHERE tenant_id = ? AND pipeline_id = ? AND checksum = ?",
+                rs -> rs.next() ? rs.getInt(1) : null, tenantId, pipelineId, checksum);
+        if (existing != null) {
+            return new MappingVersion(existing, checksum, definition);
+        }
+        Integer next = jdbc.queryForObject(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM mapping_versions WHERE tenant_id = ? AND pipeline_id = ?",
+                Integer.class, tenantId, pipelineId);
+        jdbc.update("INSERT INTO mapping_versions (tenant_id, pipeline_id, version, checksum, content) VALUES (?, ?, ?, ?, ?)",
+                tenantId, pipelineId, next, checksum, content);
+        return new MappingVersion(next, checksum, definition);
+    }
+
+    String read(String mappingRef) {
+        Path file = root.resolve(mappingRef).normalize();
+        if (!file.startsWith(root)) {
+            throw new MappingException("Mapping reference '" + mappingRef + "' points outside the mappings folder");
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MappingException("Mapping file '" + mappingRef + "' cannot be read", e);
+        }
+    }
+
+    static MappingDefinition parse(String mappingRef, String content) {
+        MappingDefinition definition;
+        try {
+            definition = YAML.readValue(content, MappingDefinition.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new MappingException("Mapping file '" + mappingRef + "' is not valid: " + e.getOriginalMessage(), e);
+        }
+        if (definition == null || definition.entity() == null || definition.columns().isEmpty()) {
+            throw new MappingException("Mapping file '" + mappingRef + "' needs an entity and at least one column");
+        }
+        Set<String> fields = new HashSet<>();
+        for (ColumnMapping column : definition.columns()) {
+            if (column.source() == null || column.source().isBlank()) {
+                throw new MappingException("Mapping file '" + mappingRef + "' has a column without a source");
+            }
+            if (!fields.add(column.field())) {
+                throw new MappingException("Mapping file '" + mappingRef + "' maps two columns to field '" + column.field() + "'");
+            }
+            for (String t : column.transforms()) {
+                if (!ValueTransforms.isKnown(t)) {
+                    throw new MappingException("Mapping file '" + mappingRef + "' uses unknown transform '" + t
+                            + "' on column '" + column.source() + "' (known: " + ValueTransforms.KNOWN + ")");
+                }
+            }
+        }
+        return definition;
+    }
+}

@@ -1,0 +1,5 @@
+package org.tenantio.importer.mapping;
+
+/** A mapping as a run used it: its content, parsed, and the version number that content has. */
+public record MappingVersion(int version, String checksum, MappingDefinition definition) {
+}

@@ -1,0 +1,90 @@
+package org.tenantio.importer.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Pipelines, always looked up within one tenant. */
+@Component
+public class PipelineRepository {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public PipelineRepository(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public Optional<Pipeline> findByCode(UUID tenantId, String code) {
+        return jdbc.query("SELECT * FROM pipelines WHERE tenant_id = ? AND code = ?", this::map, tenantId, code)
+                .stream().findFirst();
+    }
+
+    public Optional<Pipeline> findById(UUID tenantId, UUID id) {
+        return jdbc.query("SELECT * FROM pipelines WHERE tenant_id = ? AND id = ?", this::map, tenantId, id)
+                .stream().findFirst();
+    }
+
+    /** Stores a new pipeline in the given status and records how it got there. */
+    public UUID create(UUID tenantId, Pipeline p, String actor, String reason) {
+        UUID id = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO pipelines (id, tenant_id, code, name, direction, formats, target_type, mapping_ref, status,
+                                       options, created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""",
+                id, tenantId, p.code(), p.name(), p.direction(), p.formats().toArray(String[]::new), p.targetType(),
+                p.mappingRef(), p.status(), toJson(p.options()), actor);
+        jdbc.update("""
+                INSERT INTO pipeline_transitions (tenant_id, pipeline_id, from_status, to_status, actor, reason)
+                VALUES (?, ?, NULL, ?, ?, ?)""", tenantId, id, p.status(), actor, reason);
+        return id;
+    }
+
+    private Pipeline map(ResultSet rs, int i) throws SQLException {
+        Array formats = rs.getArray("formats");
+        return new Pipeline(
+                rs.getObject("id", UUID.class),
+                rs.getObject("tenant_id", UUID.class),
+                rs.getString("code"),
+                rs.getString("name"),
+                rs.getString("direction"),
+                Arrays.asList((String[]) formats.getArray()),
+                rs.getString("target_type"),
+                rs.getString("mapping_ref"),
+                rs.getString("status"),
+                readMap(rs.getString("options")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> readMap(String text) {
+        try {
+            return json.readValue(text, LinkedHashMap.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored pipeline options cannot be read", e);
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Pipeline options cannot be written", e);
+        }
+    }
+
+    /** For listings that only need the codes. */
+    public List<String> codes(UUID tenantId) {
+        return jdbc.queryForList("SELECT code FROM pipelines WHERE tenant_id = ? ORDER BY code", String.class, tenantId);
+    }
+}

@@ -1,0 +1,43 @@
+package org.tenantio.importer.quality;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.tenantio.importer.run.RowState;
+import org.tenantio.importer.run.RunContext;
+
+/** DOM-201: a date of birth must be a real date (ISO after mapping) and not in the future. */
+@Component
+@Order(40)
+public class BirthDateRule implements RowRule {
+
+    private final Clock clock;
+
+    public BirthDateRule(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void check(RowState row, RunContext context) {
+        String value = row.fields().get(PersonFields.DATE_OF_BIRTH);
+        if (value == null) {
+            return;
+        }
+        LocalDate date;
+        try {
+            date = LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            row.violations().add(Violation.error("DOM-201", PersonFields.DATE_OF_BIRTH, value,
+                    "Date of birth is not a date in an accepted format",
+                    "Use YYYY-MM-DD (or a format the pipeline's mapping lists) and a day that exists"));
+            return;
+        }
+        if (date.isAfter(LocalDate.now(clock))) {
+            row.violations().add(Violation.error("DOM-201", PersonFields.DATE_OF_BIRTH, value,
+                    "Date of birth is in the future",
+                    "Check the year; day and month may also be swapped"));
+        }
+    }
+}

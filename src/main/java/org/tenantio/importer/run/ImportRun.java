@@ -1,0 +1,193 @@
+package org.tenantio.importer.run;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tenantio.importer.intake.IntakeArchive;
+import org.tenantio.importer.load.RunRollback;
+import org.tenantio.importer.mapping.HeaderLayout;
+import org.tenantio.importer.mapping.MappingException;
+import org.tenantio.importer.mapping.MappingRepository;
+import org.tenantio.importer.mapping.MappingVersion;
+import org.tenantio.importer.parse.CsvRowSource;
+import org.tenantio.importer.parse.FileFormatException;
+import org.tenantio.importer.parse.RowSource;
+import org.tenantio.importer.pipeline.Pipeline;
+import org.tenantio.importer.pipeline.PipelineRepository;
+import org.tenantio.importer.system.ImporterProperties;
+
+/**
+ * The run's bookends, called by the import-run route: {@link #start} validates the file
+ * against the mapping and opens it as a stream of chunks, {@link #complete} and {@link #fail}
+ * close the run. Failed runs have their core changes rolled back.
+ */
+@Component("importRun")
+public class ImportRun {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportRun.class);
+
+    private final RunRepository runs;
+    private final PipelineRepository pipelines;
+    private final MappingRepository mappings;
+    private final IntakeArchive archive;
+    private final RunRollback rollback;
+    private final TransactionTemplate tx;
+    private final int chunkSize;
+
+    public ImportRun(RunRepository runs, PipelineRepository pipelines, MappingRepository mappings,
+                     IntakeArchive archive, RunRollback rollback, TransactionTemplate tx, ImporterProperties properties) {
+        this.tx = tx;
+        this.runs = runs;
+        this.pipelines = pipelines;
+        this.mappings = mappings;
+        this.archive = archive;
+        this.rollback = rollback;
+        this.chunkSize = properties.chunkSize();
+    }
+
+    /** Validating: the header is checked against the mapping before any row is written. */
+    public RowChunks start(String runId) throws IOException {
+        UUID id = UUID.fromString(runId);
+        RunView run = runs.findForWorker(id).orElseThrow(() -> new IllegalStateException("Run " + runId + " does not exist"));
+        if (!runs.transition(id, RunStatus.VALIDATING, null)) {
+            throw new IllegalStateException("Run " + runId + " is " + run.status().key() + ", not queued");
+        }
+        Pipeline pipeline = pipelines.findById(run.tenantId(), run.pipelineId()).orElseThrow();
+        MappingVersion mapping = mappingOf(run, pipeline);
+        runs.recordMappingVersion(id, mapping.version());
+        InputStream in = Files.newInputStream(archive.resolve(run.inputRef()));
+        RowSource source;
+        try {
+            source = new CsvRowSource(in);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        try {
+            HeaderLayout layout = checkHeader(id, mapping, source);
+            runs.transition(id, RunStatus.RUNNING, null);
+            RunContext context = new RunContext(id, run.tenantId(), pipeline.id(), pipeline.code(),
+                    mapping.definition().entity(), mapping, layout, pipeline.defaultPhoneRegion(),
+                    run.fileName(), run.sizeBytes() == null ? -1 : run.sizeBytes(), run.dryRun());
+            log.info("Run {} started: pipeline {}, mapping v{}", id, pipeline.code(), mapping.version());
+            return new RowChunks(context, source, chunkSize);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    private MappingVersion mappingOf(RunView run, Pipeline pipeline) {
+        try {
+            return mappings.currentVersion(run.tenantId(), pipeline.id(), pipeline.mappingRef());
+        } catch (MappingException e) {
+            throw new RunFailure("mapping_invalid", e.getMessage());
+        }
+    }
+
+    private HeaderLayout checkHeader(UUID runId, MappingVersion mapping, RowSource source) {
+        if (source.header().isEmpty()) {
+            throw new RunFailure("file_empty", "The file is empty: it has no header row");
+        }
+        HeaderLayout layout = HeaderLayout.resolve(mapping.definition(), source.header());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("unmapped", layout.unmapped());
+        runs.addToReport(runId, report);
+        if (!layout.acceptable()) {
+            throw new RunFailure("missing_columns",
+                    "The header lacks required column(s): " + String.join(", ", layout.missingRequired()),
+                    Map.of("missingColumns", layout.missingRequired()));
+        }
+        if (!source.hasNext()) {
+            throw new RunFailure("no_rows", "The file has a header but no data rows");
+        }
+        return layout;
+    }
+
+    public void complete(RowChunks chunks) throws IOException {
+        chunks.close();
+        RunContext ctx = chunks.context();
+        runs.transition(ctx.runId(), RunStatus.COMPLETED, null);
+        log.info("Run {} completed: {}", ctx.runId(), runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
+    }
+
+    /** Ends a run as failed, with a reason the user can read, and undoes whatever it wrote to the core. */
+    public void fail(String runId, Exception cause, Object body) {
+        if (body instanceof Closeable closeable) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                log.warn("Run {}: closing its input failed: {}", runId, e.toString());
+            }
+        }
+        UUID id = UUID.fromString(runId);
+        Map<String, Object> error = describe(id, cause);
+        // One transaction: nobody sees the run failed with its changes still in the core.
+        tx.executeWithoutResult(status -> {
+            if (!runs.transition(id, RunStatus.FAILED, String.valueOf(error.get("message")))) {
+                return;
+            }
+            runs.addToReport(id, Map.of("error", error));
+            RunView run = runs.findForWorker(id).orElseThrow();
+            String entity = pipelines.findById(run.tenantId(), run.pipelineId()).map(Pipeline::targetType).orElse("person");
+            int reverted = rollback.revert(run.tenantId(), id, entity);
+            if (reverted > 0) {
+                runs.addToReport(id, Map.of("rollback", Map.of("reverted", reverted)));
+                runs.transition(id, RunStatus.ROLLED_BACK, "failed run rolled back: " + reverted + " change(s) undone");
+            }
+        });
+    }
+
+    private Map<String, Object> describe(UUID runId, Exception failure) {
+        Throwable cause = userFacingCause(failure);
+        Map<String, Object> error = new LinkedHashMap<>();
+        if (cause instanceof RunFailure f) {
+            error.put("code", f.code());
+            error.put("message", f.getMessage());
+            if (!f.details().isEmpty()) {
+                error.put("details", f.details());
+            }
+            log.info("Run {} failed: {}", runId, f.getMessage());
+        } else if (cause instanceof FileFormatException f) {
+            error.put("code", "file_unreadable");
+            error.put("message", f.getMessage());
+            log.info("Run {} failed: {}", runId, f.getMessage());
+        } else {
+            error.put("code", "internal_error");
+            error.put("message", "The run stopped on an internal error; operators can find run " + runId + " in the log");
+            // Exception messages can quote row values (constraint details): log the cause chain's types only.
+            log.error("Run {} failed on an internal error: {}", runId, causeTypes(cause));
+            log.debug("Run {} failure detail", runId, cause);
+        }
+        return error;
+    }
+
+    /** Camel wraps a chunk's failure; the reason the user can act on may sit further down. */
+    private static Throwable userFacingCause(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof RunFailure || c instanceof FileFormatException) {
+                return c;
+            }
+        }
+        return failure;
+    }
+
+    private static String causeTypes(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null && sb.length() < 500; c = c.getCause()) {
+            sb.append(sb.length() == 0 ? "" : " <- ").append(c.getClass().getName());
+            if (c instanceof java.sql.SQLException sql) {
+                sb.append(" [SQLState ").append(sql.getSQLState()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

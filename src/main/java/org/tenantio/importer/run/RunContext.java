@@ -1,0 +1,25 @@
+package org.tenantio.importer.run;
+
+import java.util.UUID;
+import org.tenantio.importer.mapping.HeaderLayout;
+import org.tenantio.importer.mapping.MappingVersion;
+
+/** What every stage of an import run needs to know about the run it is working on. */
+public record RunContext(
+        UUID runId,
+        UUID tenantId,
+        UUID pipelineId,
+        String pipelineCode,
+        String entityType,
+        MappingVersion mapping,
+        HeaderLayout layout,
+        String defaultRegion,
+        String sourceFile,
+        long sizeBytes,
+        boolean dryRun) {
+
+    public String externalSystem() {
+        String system = mapping.definition().externalSystem();
+        return system == null || system.isBlank() ? pipelineCode : system;
+    }
+}

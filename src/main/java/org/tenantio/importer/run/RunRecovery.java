@@ -1,0 +1,46 @@
+package org.tenantio.importer.run;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * After a crash or restart: runs that were mid-way are failed (which rolls back what they
+ * wrote), runs still queued are handed to the import route again. Nothing stays "running".
+ */
+@Component
+public class RunRecovery implements CamelContextConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(RunRecovery.class);
+
+    private final RunRepository runs;
+    private final ImportRun importRun;
+    private final RunQueue queue;
+
+    public RunRecovery(RunRepository runs, ImportRun importRun, RunQueue queue) {
+        this.runs = runs;
+        this.importRun = importRun;
+        this.queue = queue;
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        // nothing before start
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        for (RunView run : runs.unfinished()) {
+            if (run.status() == RunStatus.QUEUED) {
+                log.info("Re-queueing run {} left queued by an earlier process", run.id());
+                queue.enqueue(run.id());
+            } else {
+                log.warn("Run {} was {} when the service stopped; failing and rolling it back", run.id(), run.status().key());
+                importRun.fail(run.id().toString(), new RunFailure("interrupted",
+                        "The service stopped while the run was " + run.status().key() + "; its changes were rolled back"), null);
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.tenantio.importer.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Runs and their transitions. Every query names the tenant, except the worker's own by-id look-up. */
+@Component
+public class RunRepository {
+
+    private static final String SELECT = """
+            SELECT r.*, p.code AS pipeline_code FROM runs r JOIN pipelines p ON p.id = r.pipeline_id
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public RunRepository(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** A new run in status queued, with its first transition recorded. */
+    @Transactional
+    public UUID create(NewRun run) {
+        UUID id = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO runs (id, tenant_id, pipeline_id, status, trigger, actor, file_name, input_ref, sha256,
+                                  size_bytes, dry_run, counts)
+                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""",
+                id, run.tenantId(), run.pipelineId(), run.trigger(), run.actor(), run.fileName(), run.inputRef(),
+                run.sha256(), run.sizeBytes(), run.dryRun(), toJson(RunCounts.zero()));
+        jdbc.update("INSERT INTO run_transitions (tenant_id, run_id, from_status, to_status) VALUES (?, ?, NULL, 'queued')",
+                run.tenantId(), id);
+        return id;
+    }
+
+    /**
+     * Moves a run to a new status if it is in one the new status may follow; records the
+     * transition. Returns false (and changes nothing) when the run is elsewhere.
+     */
+    @Transactional
+    public boolean transition(UUID runId, RunStatus to, String note) {
+        String[] from = to.allowedFrom().stream().map(RunStatus::key).toArray(String[]::new);
+        List<Map<String, Object>> changed = jdbc.queryForList("""
+                WITH old AS (SELECT id, status FROM runs WHERE id = ? FOR UPDATE)
+                UPDATE runs r SET status = ?,
+                       started_at = CASE WHEN ? = 'validating' THEN now() ELSE r.started_at END,
+                       completed_at = CASE WHEN ? IN ('completed', 'failed') THEN now() ELSE r.completed_at END
+                  FROM old WHERE r.id = old.id AND old.status = ANY (?)
+                RETURNING r.tenant_id, old.status AS from_status""",
+                runId, to.key(), to.key(), to.key(), from);
+        if (changed.isEmpty()) {
+            return false;
+        }
+        jdbc.update("INSERT INTO run_transitions (tenant_id, run_id, from_status, to_status, note) VALUES (?, ?, ?, ?, ?)",
+                changed.get(0).get("tenant_id"), runId, changed.get(0).get("from_status"), to.key(), note);
+        return true;
+    }
+
+    public void recordMappingVersion(UUID runId, int version) {
+        jdbc.update("UPDATE runs SET mapping_version = ? WHERE id = ?", version, runId);
+    }
+
+    /** Merges keys into the run's report (unmapped columns, missing columns, failure reason). */
+    public void addToReport(UUID runId, Map<String, ?> entries) {
+        jdbc.update("UPDATE runs SET report = report || ?::jsonb WHERE id = ?", toJson(entries), runId);
+    }
+
+    /** Adds a loaded chunk's outcomes to the run's counts and moves its progress on. */
+    public void addProgress(RunContext ctx, RowChunk chunk) {
+        Map<String, Long> delta = new LinkedHashMap<>();
+        delta.put("read", (long) chunk.rows().size());
+        chunk.outcomeCounts().forEach((o, n) -> delta.put(o.key(), n));
+        Long read = jdbc.queryForObject("""
+                UPDATE runs SET counts = (SELECT jsonb_object_agg(k, COALESCE((counts ->> k)::bigint, 0)
+                                                              + COALESCE((?::jsonb ->> k)::bigint, 0))
+                                            FROM jsonb_object_keys(counts || ?::jsonb) AS k)
+                 WHERE id = ? AND tenant_id = ?
+                RETURNING (counts ->> 'read')::bigint""",
+                Long.class, toJson(delta), toJson(delta), ctx.runId(), ctx.tenantId());
+        jdbc.update("UPDATE runs SET progress = ?::jsonb WHERE id = ? AND tenant_id = ?",
+                toJson(RunProgress.of(read == null ? 0 : read, chunk.bytesRead(), ctx.sizeBytes(), chunk.elapsedNanos())),
+                ctx.runId(), ctx.tenantId());
+    }
+
+    public Optional<RunView> find(UUID tenantId, UUID runId) {
+        return jdbc.query(SELECT + " WHERE r.tenant_id = ? AND r.id = ?", this::view, tenantId, runId).stream().findFirst();
+    }
+
+    /** The worker's look-up: it holds only the run id the queue gave it. */
+    public Optional<RunView> findForWorker(UUID runId) {
+        return jdbc.query(SELECT + " WHERE r.id = ?", this::view, runId).stream().findFirst();
+    }
+
+    public List<RunView.Transition> transitions(UUID tenantId, UUID runId) {
+        return jdbc.query("""
+                SELECT from_status, to_status, note, created_at FROM run_transitions
+                 WHERE tenant_id = ? AND run_id = ? ORDER BY id""",
+                (rs, i) -> new RunView.Transition(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class)),
+                tenantId, runId);
+    }
+
+    /** Runs left unfinished, oldest first: for recovery at start-up. */
+    public List<RunView> unfinished() {
+        return jdbc.query(SELECT + " WHERE r.status IN ('queued', 'validating', 'running') ORDER BY r.created_at",
+                this::view);
+    }
+
+    private RunView view(ResultSet rs, int i) throws SQLException {
+        return new RunView(
+                rs.getObject("id", UUID.class),
+                rs.getObject("tenant_id", UUID.class),
+                rs.getObject("pipeline_id", UUID.class),
+                rs.getString("pipeline_code"),
+                RunStatus.of(rs.getString("status")),
+                rs.getString("trigger"),
+                rs.getString("actor"),
+                rs.getString("file_name"),
+                rs.getString("input_ref"),
+                rs.getString("sha256"),
+                (Long) rs.getObject("size_bytes"),
+                (Integer) rs.getObject("mapping_version"),
+                rs.getBoolean("dry_run"),
+                readMap(rs.getString("counts")),
+                readMap(rs.getString("progress")),
+                readMap(rs.getString("report")),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("started_at", OffsetDateTime.class),
+                rs.getObject("completed_at", OffsetDateTime.class));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> readMap(String text) {
+        try {
+            return text == null ? Map.of() : json.readValue(text, LinkedHashMap.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored run JSON cannot be read", e);
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Run JSON cannot be written", e);
+        }
+    }
+}

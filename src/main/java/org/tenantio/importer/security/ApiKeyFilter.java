@@ -1,0 +1,51 @@
+package org.tenantio.importer.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.tenantio.importer.web.ApiErrors;
+
+/** Every {@code /api/} request needs a valid {@code X-API-Key}; the key decides the tenant. */
+@Component
+public class ApiKeyFilter extends OncePerRequestFilter {
+
+    public static final String CALLER = "importer.caller";
+    public static final String HEADER = "X-API-Key";
+
+    private final ApiKeys keys;
+    private final ApiErrors errors;
+
+    public ApiKeyFilter(ApiKeys keys, ApiErrors errors) {
+        this.keys = keys;
+        this.errors = errors;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/api/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String presented = request.getHeader(HEADER);
+        if (presented == null || presented.isBlank()) {
+            errors.write(response, 401, "unauthenticated", "Send an API key in the " + HEADER + " header");
+            return;
+        }
+        String requestId = UUID.randomUUID().toString();
+        Caller caller = keys.authenticate(presented.strip(), requestId).orElse(null);
+        if (caller == null) {
+            errors.write(response, 401, "invalid_api_key", "The API key is not valid or has been revoked");
+            return;
+        }
+        request.setAttribute(CALLER, caller);
+        response.setHeader("X-Request-Id", requestId);
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,76 @@
+package org.tenantio.importer.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.tenantio.importer.tenant.Tenant;
+import org.tenantio.importer.tenant.TenantRepository;
+
+/**
+ * API keys of the form {@code imp_<prefix>_<secret>}. Only the prefix (to find the row) and a
+ * sha-256 of the whole key are stored. A fast hash is right here, unlike for passwords: the
+ * secret is 256 random bits, so there is nothing to guess a dictionary from.
+ */
+@Component
+public class ApiKeys {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcTemplate jdbc;
+    private final TenantRepository tenants;
+
+    public ApiKeys(JdbcTemplate jdbc, TenantRepository tenants) {
+        this.jdbc = jdbc;
+        this.tenants = tenants;
+    }
+
+    public static String generate() {
+        byte[] prefix = new byte[6];
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(prefix);
+        RANDOM.nextBytes(secret);
+        return "imp_" + HexFormat.of().formatHex(prefix) + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /** Stores a key's hash for a tenant and role; the caller shows the key once and forgets it. */
+    public UUID store(UUID tenantId, String name, String key, String role) {
+        String prefix = prefixOf(key).orElseThrow(() -> new IllegalArgumentException(
+                "An API key must look like imp_<12 hex>_<secret>"));
+        UUID id = UUID.randomUUID();
+        jdbc.update("INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, role) VALUES (?, ?, ?, ?, ?, ?)",
+                id, tenantId, name, prefix, DigestUtils.sha256Hex(key), role);
+        return id;
+    }
+
+    /** The caller a presented key stands for, if it is a known, unrevoked key. */
+    public Optional<Caller> authenticate(String presented, String requestId) {
+        Optional<String> prefix = prefixOf(presented);
+        if (prefix.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] presentedHash = DigestUtils.sha256Hex(presented).getBytes(StandardCharsets.US_ASCII);
+        return jdbc.query("SELECT id, tenant_id, key_hash, role FROM api_keys WHERE prefix = ? AND revoked_at IS NULL",
+                        (rs, i) -> MessageDigest.isEqual(presentedHash, rs.getString(3).getBytes(StandardCharsets.US_ASCII))
+                                ? new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(4)}
+                                : null,
+                        prefix.get())
+                .stream().filter(java.util.Objects::nonNull).findFirst()
+                .flatMap(row -> tenants.findById((UUID) row[1])
+                        .map((Tenant t) -> new Caller((UUID) row[0], t, (String) row[2], requestId)));
+    }
+
+    static Optional<String> prefixOf(String key) {
+        if (key == null || !key.startsWith("imp_") || key.length() > 200) {
+            return Optional.empty();
+        }
+        int end = key.indexOf('_', 4);
+        return end == 16 ? Optional.of(key.substring(4, end)) : Optional.empty();
+    }
+}

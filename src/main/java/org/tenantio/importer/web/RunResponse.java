@@ -1,0 +1,37 @@
+package org.tenantio.importer.web;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.tenantio.importer.run.RunView;
+
+/** A run as the API shows it. */
+public record RunResponse(
+        UUID id,
+        String pipeline,
+        String status,
+        String trigger,
+        String fileName,
+        String sha256,
+        Long sizeBytes,
+        String inputRef,
+        Integer mappingVersion,
+        boolean dryRun,
+        Map<String, Object> counts,
+        Map<String, Object> progress,
+        Object unmapped,
+        Object error,
+        Object rollback,
+        OffsetDateTime createdAt,
+        OffsetDateTime startedAt,
+        OffsetDateTime completedAt,
+        List<RunView.Transition> transitions) {
+
+    static RunResponse of(RunView run, List<RunView.Transition> transitions) {
+        return new RunResponse(run.id(), run.pipelineCode(), run.status().key(), run.trigger(), run.fileName(),
+                run.sha256(), run.sizeBytes(), run.inputRef(), run.mappingVersion(), run.dryRun(), run.counts(),
+                run.status().finished() ? null : run.progress(), run.report().get("unmapped"), run.report().get("error"),
+                run.report().get("rollback"), run.createdAt(), run.startedAt(), run.completedAt(), transitions);
+    }
+}

@@ -1,0 +1,93 @@
+package org.tenantio.importer.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.tenantio.importer.intake.RunIntake;
+import org.tenantio.importer.intake.RunIntake.IntakeRequest;
+import org.tenantio.importer.quality.ViolationQueries;
+import org.tenantio.importer.run.RunRepository;
+import org.tenantio.importer.run.RunView;
+import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.security.Caller;
+
+/** Starting import runs by upload and reading runs back. */
+@RestController
+@RequestMapping("/api/v1")
+public class RunsController {
+
+    private static final String[] RUN_STARTERS = {"admin", "operator", "steward"};
+
+    private final RunIntake intake;
+    private final RunRepository runs;
+    private final ViolationQueries violations;
+
+    public RunsController(RunIntake intake, RunRepository runs, ViolationQueries violations) {
+        this.intake = intake;
+        this.runs = runs;
+        this.violations = violations;
+    }
+
+    /** A raw CSV body; the file name comes from Content-Disposition, or the pipeline's code. */
+    @PostMapping(path = "/pipelines/{code}/runs", consumes = {"text/csv", "application/csv", "text/plain"})
+    public ResponseEntity<RunResponse> uploadBody(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
+            @PathVariable String code, @RequestParam(required = false) Boolean dryRun,
+            @RequestHeader(name = "Content-Disposition", required = false) String disposition,
+            HttpServletRequest request) throws IOException {
+        String fileName = UploadNames.fromDisposition(disposition).orElse(code + ".csv");
+        return start(caller, code, fileName, dryRun, request.getInputStream());
+    }
+
+    @PostMapping(path = "/pipelines/{code}/runs", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<RunResponse> uploadMultipart(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
+            @PathVariable String code, @RequestParam(required = false) Boolean dryRun,
+            @RequestPart("file") MultipartFile file) throws IOException {
+        String fileName = file.getOriginalFilename() == null ? code + ".csv" : file.getOriginalFilename();
+        try (InputStream in = file.getInputStream()) {
+            return start(caller, code, fileName, dryRun, in);
+        }
+    }
+
+    private ResponseEntity<RunResponse> start(Caller caller, String code, String fileName, Boolean dryRun, InputStream in) {
+        if (!caller.hasAnyRole(RUN_STARTERS)) {
+            throw new ApiException(403, "forbidden", "Role '" + caller.role() + "' may not start runs");
+        }
+        intake.importPipeline(caller.tenant(), code); // refuse before reading the body
+        UUID id = intake.queue(caller.tenant(), code,
+                new IntakeRequest(fileName, "upload", caller.actor(), caller.role(), dryRun, caller.requestId()), in);
+        RunView run = runs.find(caller.tenant().id(), id).orElseThrow();
+        return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + id)).body(RunResponse.of(run, List.of()));
+    }
+
+    @GetMapping("/runs/{id}")
+    public RunResponse run(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id) {
+        UUID runId = Ids.parse(id, "Run");
+        RunView run = runs.find(caller.tenant().id(), runId).orElseThrow(() -> ApiException.notFound("Run"));
+        return RunResponse.of(run, runs.transitions(caller.tenant().id(), runId));
+    }
+
+    @GetMapping("/runs/{id}/violations")
+    public Page<ViolationQueries.ViolationView> runViolations(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
+            @PathVariable String id, @RequestParam(defaultValue = "100") int limit,
+            @RequestParam(defaultValue = "0") long offset) {
+        UUID runId = Ids.parse(id, "Run");
+        runs.find(caller.tenant().id(), runId).orElseThrow(() -> ApiException.notFound("Run"));
+        Page.checkBounds(limit, offset);
+        return violations.forRun(caller.tenant().id(), runId, limit, offset);
+    }
+}

@@ -1,0 +1,49 @@
+package org.tenantio.importer.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/** Points the service's folders and database at a fresh directory under target/ for the test JVM. */
+public class TestFolders implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    public static final Path ROOT = create();
+
+    private static Path create() {
+        try {
+            Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(Path.of("target").toAbsolutePath(), "it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path inbox() {
+        return ROOT.resolve("inbox");
+    }
+
+    public static Path archive() {
+        return ROOT.resolve("archive");
+    }
+
+    public static Path rejected() {
+        return ROOT.resolve("rejected");
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-folders", Map.of(
+                "importer.inbox", inbox().toString(),
+                "importer.archive", archive().toString(),
+                "importer.rejected", rejected().toString(),
+                "importer.embedded-db.dir", ROOT.resolve("pg").toString(),
+                "importer.intake.poll-delay-ms", "200",
+                "importer.intake.settle-ms", "300",
+                "importer.bootstrap-api-key", TestTenants.DEMO_KEY)));
+    }
+}
