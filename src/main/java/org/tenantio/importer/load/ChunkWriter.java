@@ -38,8 +38,11 @@ public class ChunkWriter {
     private final TransactionTemplate tx;
     private final RunRepository runs;
     private final ObjectMapper json;
+    private final PlannerStatistics statistics;
 
-    public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json) {
+    public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
+                       PlannerStatistics statistics) {
+        this.statistics = statistics;
         this.jdbc = jdbc;
         this.copy = copy;
         this.tx = tx;
@@ -60,7 +63,8 @@ public class ChunkWriter {
             chunk.rows().stream().filter(RowState::quarantined).forEach(r -> r.outcome(Outcome.QUARANTINED));
             copyStaging(ctx, chunk.rows());
             copyViolations(ctx, chunk.rows());
-            runs.addProgress(ctx, chunk);
+            long read = runs.addProgress(ctx, chunk);
+            statistics.refreshIfGrown(read - chunk.rows().size(), read);
         });
         return chunk;
     }
@@ -96,41 +100,65 @@ public class ChunkWriter {
         return row.externalId() == null ? row.contentHash() : row.externalId();
     }
 
+    /**
+     * Each row arrives with a fresh core id and outcome 'inserted'; one UPDATE then marks the
+     * rows whose key already exists as updated or unchanged. Only those are read back, so a
+     * first import writes each temporary row once and reads nothing.
+     */
     private void upsert(RunContext ctx, List<RowState> rows) {
         String system = ctx.externalSystem();
         CsvCopyWriter csv = new CsvCopyWriter();
         for (RowState row : rows) {
+            row.outcome(Outcome.INSERTED);
+            row.recordId(UUID.randomUUID());
             csv.value(row.rowNumber()).value(keySystem(system, row)).value(keyValue(row))
-                    .value(toJson(row.fields())).value(row.contentHash()).endRow();
+                    .value(fieldsJson(row)).value(row.contentHash()).value(row.recordId()).value("inserted").endRow();
         }
-        copy.copyIn("COPY chunk_rows (row_number, ext_system, ext_id, attributes, content_hash) FROM STDIN (FORMAT csv)",
-                csv.text());
+        copy.copyIn("COPY chunk_rows (row_number, ext_system, ext_id, attributes, content_hash, core_id, outcome)"
+                + " FROM STDIN (FORMAT csv)", csv.text());
         UUID t = ctx.tenantId();
-        String entity = ctx.entityType();
-        jdbc.update("""
-                UPDATE chunk_rows r SET core_id = c.id, old_hash = c.content_hash, old_row = to_jsonb(c)
-                  FROM external_id_map m JOIN core_records c ON c.id = m.core_id
-                 WHERE m.tenant_id = ? AND m.entity_type = ? AND c.tenant_id = ?
-                   AND m.external_system = r.ext_system AND m.external_id = r.ext_id""", t, entity, t);
-        jdbc.update("""
-                UPDATE chunk_rows SET
-                    outcome = CASE WHEN core_id IS NULL THEN 'inserted'
-                                   WHEN old_hash = content_hash THEN 'unchanged' ELSE 'updated' END,
-                    core_id = COALESCE(core_id, gen_random_uuid())""");
-        if (!ctx.dryRun()) {
-            writeCore(ctx);
-        }
         Map<Long, RowState> byNumber = new HashMap<>();
         rows.forEach(r -> byNumber.put(r.rowNumber(), r));
-        jdbc.query("SELECT row_number, outcome, core_id FROM chunk_rows", rs -> {
+        jdbc.query("""
+                UPDATE chunk_rows r SET core_id = c.id, old_hash = c.content_hash, old_row = to_jsonb(c),
+                       outcome = CASE WHEN c.content_hash = r.content_hash THEN 'unchanged' ELSE 'updated' END
+                  FROM external_id_map m JOIN core_records c ON c.id = m.core_id
+                 WHERE m.tenant_id = ? AND m.entity_type = ? AND c.tenant_id = ?
+                   AND m.external_system = r.ext_system AND m.external_id = r.ext_id
+                RETURNING r.row_number, r.outcome, r.core_id""", rs -> {
             RowState row = byNumber.get(rs.getLong(1));
             row.outcome(Outcome.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)));
-            row.recordId(ctx.dryRun() && row.outcome() == Outcome.INSERTED ? null : rs.getObject(3, UUID.class));
-        });
+            row.recordId(rs.getObject(3, UUID.class));
+        }, t, ctx.entityType(), t);
+        if (ctx.dryRun()) {
+            rows.stream().filter(r -> r.outcome() == Outcome.INSERTED).forEach(r -> r.recordId(null));
+        } else {
+            writeCore(ctx, rows.stream().anyMatch(r -> r.outcome() == Outcome.INSERTED),
+                    rows.stream().anyMatch(r -> r.outcome() == Outcome.UPDATED));
+        }
         jdbc.execute("TRUNCATE chunk_rows");
     }
 
-    private void writeCore(RunContext ctx) {
+    /** Statements with nothing to do are skipped: cheaper, and no chance of a poor plan for zero rows. */
+    private void writeCore(RunContext ctx, boolean anyInserted, boolean anyUpdated) {
+        if (anyInserted) {
+            insertCore(ctx);
+        }
+        if (anyUpdated) {
+            updateCore(ctx);
+        }
+        if (anyInserted || anyUpdated) {
+            jdbc.update("""
+                    INSERT INTO change_log (tenant_id, run_id, core_id, operation, before, after)
+                    SELECT ?, ?, core_id, CASE outcome WHEN 'inserted' THEN 'insert' ELSE 'update' END, old_row,
+                           CASE outcome WHEN 'updated'
+                                THEN jsonb_build_object('attributes', attributes, 'content_hash', content_hash) END
+                      FROM chunk_rows WHERE outcome IN ('inserted', 'updated') ORDER BY row_number""",
+                    ctx.tenantId(), ctx.runId());
+        }
+    }
+
+    private void insertCore(RunContext ctx) {
         UUID t = ctx.tenantId();
         String entity = ctx.entityType();
         jdbc.update("""
@@ -144,6 +172,11 @@ public class ChunkWriter {
                                              first_seen_run, last_seen_run)
                 SELECT ?, ?, ext_system, ext_id, core_id, ?, ? FROM chunk_rows WHERE outcome = 'inserted'""",
                 t, entity, ctx.runId(), ctx.runId());
+    }
+
+    private void updateCore(RunContext ctx) {
+        UUID t = ctx.tenantId();
+        String entity = ctx.entityType();
         jdbc.update("""
                 UPDATE core_records c SET attributes = r.attributes, content_hash = r.content_hash, updated_at = now(),
                        x_pipeline_id = ?, x_run_id = ?, x_source_file = ?, x_row_number = r.row_number,
@@ -157,19 +190,13 @@ public class ChunkWriter {
                  WHERE r.outcome = 'updated' AND m.tenant_id = ? AND m.entity_type = ?
                    AND m.external_system = r.ext_system AND m.external_id = r.ext_id""",
                 ctx.runId(), t, entity);
-        jdbc.update("""
-                INSERT INTO change_log (tenant_id, run_id, core_id, operation, before, after)
-                SELECT ?, ?, core_id, CASE outcome WHEN 'inserted' THEN 'insert' ELSE 'update' END, old_row,
-                       jsonb_build_object('attributes', attributes, 'content_hash', content_hash)
-                  FROM chunk_rows WHERE outcome IN ('inserted', 'updated') ORDER BY row_number""",
-                t, ctx.runId());
     }
 
     private void copyStaging(RunContext ctx, List<RowState> rows) {
         CsvCopyWriter csv = new CsvCopyWriter();
         for (RowState row : rows) {
             csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber()).value(toJson(row.raw()))
-                    .value(row.quarantined() ? null : toJson(row.fields())).value(row.contentHash())
+                    .value(row.quarantined() ? null : fieldsJson(row)).value(row.contentHash())
                     .value(row.outcome().key()).value(row.recordId()).endRow();
         }
         copy.copyIn("COPY staging_rows (tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id)"
@@ -187,6 +214,14 @@ public class ChunkWriter {
         }
         copy.copyIn("COPY dq_violations (tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value,"
                 + " message, hint) FROM STDIN (FORMAT csv)", csv.text());
+    }
+
+    /** Serialised once per row: the same text goes to the upsert and to staging. */
+    private String fieldsJson(RowState row) {
+        if (row.fieldsJson() == null) {
+            row.fieldsJson(toJson(row.fields()));
+        }
+        return row.fieldsJson();
     }
 
     private String toJson(Map<String, String> map) {

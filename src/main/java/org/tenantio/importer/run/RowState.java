@@ -22,6 +22,7 @@ public final class RowState {
     private String contentHash;
     private Outcome outcome;
     private UUID recordId;
+    private String fieldsJson;
 
     public RowState(long rowNumber, List<String> values, Map<String, String> raw) {
         this.rowNumber = rowNumber;
@@ -78,6 +79,15 @@ public final class RowState {
 
     public void outcome(Outcome outcome) {
         this.outcome = outcome;
+    }
+
+    /** The fields as JSON, once the load stage has written them out (they no longer change then). */
+    public String fieldsJson() {
+        return fieldsJson;
+    }
+
+    public void fieldsJson(String fieldsJson) {
+        this.fieldsJson = fieldsJson;
     }
 
     public UUID recordId() {

@@ -77,8 +77,8 @@ public class RunRepository {
         jdbc.update("UPDATE runs SET report = report || ?::jsonb WHERE id = ?", toJson(entries), runId);
     }
 
-    /** Adds a loaded chunk's outcomes to the run's counts and moves its progress on. */
-    public void addProgress(RunContext ctx, RowChunk chunk) {
+    /** Adds a loaded chunk's outcomes to the run's counts, moves its progress on, and returns the rows read so far. */
+    public long addProgress(RunContext ctx, RowChunk chunk) {
         Map<String, Long> delta = new LinkedHashMap<>();
         delta.put("read", (long) chunk.rows().size());
         chunk.outcomeCounts().forEach((o, n) -> delta.put(o.key(), n));
@@ -92,6 +92,7 @@ public class RunRepository {
         jdbc.update("UPDATE runs SET progress = ?::jsonb WHERE id = ? AND tenant_id = ?",
                 toJson(RunProgress.of(read == null ? 0 : read, chunk.bytesRead(), ctx.sizeBytes(), chunk.elapsedNanos())),
                 ctx.runId(), ctx.tenantId());
+        return read == null ? 0 : read;
     }
 
     public Optional<RunView> find(UUID tenantId, UUID runId) {

@@ -21,7 +21,7 @@ public record ImporterProperties(
         archive = orDefault(archive, "data/archive");
         rejected = orDefault(rejected, "data/rejected");
         mappings = orDefault(mappings, "mappings");
-        chunkSize = chunkSize > 0 ? chunkSize : 2000;
+        chunkSize = chunkSize > 0 ? chunkSize : 5000;
         maxUploadBytes = maxUploadBytes > 0 ? maxUploadBytes : 1L << 30;
     }
 

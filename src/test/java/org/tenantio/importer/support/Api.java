@@ -57,8 +57,12 @@ public class Api {
 
     /** Waits until the run has finished and returns it. */
     public JsonNode awaitRun(String runId, String key) {
+        return awaitRunWithin(runId, key, Duration.ofSeconds(60));
+    }
+
+    public JsonNode awaitRunWithin(String runId, String key, Duration limit) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(limit).pollInterval(Duration.ofMillis(100)).until(() -> {
             last[0] = get("/api/v1/runs/" + runId, key).json();
             return FINISHED.contains(last[0].path("status").asText());
         });
@@ -66,7 +70,7 @@ public class Api {
     }
 
     private HttpRequest.Builder request(String path, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5));
         if (key != null) {
             b.header("X-API-Key", key);
         }
