@@ -34,7 +34,10 @@ public class EmbeddedDatabaseConfiguration {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
-                .setServerConfig("max_connections", "60");
+                .setServerConfig("max_connections", "60")
+                // The library defaults to synchronous_commit=off, which can lose the last commits
+                // on a crash: not acceptable for the default database of a data service.
+                .setServerConfig("synchronous_commit", "on");
         if (port > 0) {
             builder.setPort(port);
         }

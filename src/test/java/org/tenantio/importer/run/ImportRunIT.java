@@ -32,6 +32,8 @@ class ImportRunIT {
     TestTenants tenants;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.tenantio.importer.system.ImporterProperties properties;
 
     Api api;
     TestTenant tenant;
@@ -184,8 +186,9 @@ class ImportRunIT {
 
     @Test
     void aFileThatBreaksHalfWayIsRolledBackLeavingNothingInTheCore() {
+        int chunk = properties.chunkSize();
         StringBuilder csv = new StringBuilder(HEADER);
-        for (int i = 0; i < 4500; i++) {
+        for (int i = 0; i < chunk + chunk / 2; i++) {
             csv.append("R-").append(i).append(",First,Last,p").append(i).append("@example.org,,,,,,,\n");
         }
         csv.append("R-x,\"unterminated,Last,x@example.org,,,,,,,\n");
@@ -194,7 +197,7 @@ class ImportRunIT {
 
         assertThat(run.get("status").asText()).isEqualTo("rolled_back");
         assertThat(run.get("error").get("code").asText()).isEqualTo("file_unreadable");
-        assertThat(run.get("rollback").get("reverted").asInt()).isEqualTo(4000);
+        assertThat(run.get("rollback").get("reverted").asInt()).isEqualTo(chunk);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM core_records WHERE tenant_id = ?", Long.class, tenant.id()))
                 .isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM external_id_map WHERE tenant_id = ?", Long.class, tenant.id()))

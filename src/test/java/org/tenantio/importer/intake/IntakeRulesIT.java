@@ -1,0 +1,161 @@
+package org.tenantio.importer.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.tenantio.importer.pipeline.Pipeline;
+import org.tenantio.importer.pipeline.PipelineRepository;
+import org.tenantio.importer.support.Api;
+import org.tenantio.importer.support.IntegrationTest;
+import org.tenantio.importer.support.TestFolders;
+import org.tenantio.importer.support.TestTenants;
+import org.tenantio.importer.support.TestTenants.TestTenant;
+import org.tenantio.importer.system.ImporterProperties;
+
+/** What intake refuses, through either door, and how it says so. */
+@IntegrationTest
+class IntakeRulesIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TestTenants tenants;
+    @Autowired
+    PipelineRepository pipelines;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Api api;
+    TestTenant tenant;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        tenant = tenants.create("rules");
+    }
+
+    private void addPipeline(String code, String direction, String status, String mappingRef) {
+        pipelines.create(tenant.id(), new Pipeline(null, tenant.id(), code, code, direction, List.of("csv"), "person",
+                mappingRef, status, Map.of()), "test", "test");
+    }
+
+    @Test
+    void onlyActiveImportPipelinesAcceptRuns() {
+        addPipeline("drafted", "import", "draft", "demo/volunteers.yaml");
+        addPipeline("outgoing", "export", "active", null);
+
+        Api.Response draft = api.postCsv("/api/v1/pipelines/drafted/runs", tenant.adminKey(), "a\n1\n");
+        Api.Response export = api.postCsv("/api/v1/pipelines/outgoing/runs", tenant.adminKey(), "a\n1\n");
+
+        assertThat(draft.status()).isEqualTo(409);
+        assertThat(draft.json().get("error").get("code").asText()).isEqualTo("pipeline_not_active");
+        assertThat(draft.json().get("error").get("message").asText()).contains("draft");
+        assertThat(export.status()).isEqualTo(409);
+        assertThat(export.json().get("error").get("code").asText()).isEqualTo("pipeline_not_import");
+    }
+
+    @Test
+    void aFileDroppedForAnInactivePipelineOrOutsideAPipelineFolderIsRejected() throws Exception {
+        addPipeline("drafted", "import", "draft", "demo/volunteers.yaml");
+        Path drafted = Files.createDirectories(TestFolders.inbox().resolve(tenant.code()).resolve("drafted"));
+        Files.writeString(drafted.resolve("a.csv"), "first_name,last_name,email\nA,B,a@example.org\n");
+        Path tenantRoot = TestFolders.inbox().resolve(tenant.code());
+        Files.writeString(tenantRoot.resolve("loose.csv"), "x\n");
+
+        Path rejected = TestFolders.rejected().resolve(tenant.code());
+        await().atMost(Duration.ofSeconds(30)).until(() -> reasons(rejected).size() == 2);
+
+        assertThat(reasons(rejected)).anySatisfy(r -> assertThat(r).contains("is draft; only active pipelines accept runs"))
+                .anySatisfy(r -> assertThat(r).contains("Files must be dropped into inbox/{tenant}/{pipeline}/"));
+    }
+
+    @Test
+    void aHeaderOnlyFileFailsWithAClearReason() {
+        JsonNode run = upload("first_name,last_name,email\n");
+
+        assertThat(run.get("status").asText()).isEqualTo("failed");
+        assertThat(run.get("error").get("code").asText()).isEqualTo("no_rows");
+        assertThat(run.get("error").get("message").asText()).isEqualTo("The file has a header but no data rows");
+    }
+
+    @Test
+    void aPipelineWhoseMappingCannotBeReadFailsItsRunWithTheReason() {
+        addPipeline("broken", "import", "active", "demo/does-not-exist.yaml");
+
+        Api.Response started = api.postCsv("/api/v1/pipelines/broken/runs", tenant.adminKey(), "a\n1\n");
+        JsonNode run = api.awaitRun(started.json().get("id").asText(), tenant.adminKey());
+
+        assertThat(run.get("status").asText()).isEqualTo("failed");
+        assertThat(run.get("error").get("code").asText()).isEqualTo("mapping_invalid");
+        assertThat(run.get("error").get("message").asText()).contains("demo/does-not-exist.yaml").contains("cannot be read");
+    }
+
+    @Test
+    void aHostileUploadFileNameIsStoredWithoutItsPath() {
+        Api.Response started = api.postMultipart("/api/v1/pipelines/volunteers/runs", tenant.adminKey(),
+                "../../../etc/evil.csv", "first_name,last_name,email\nA,B,a@example.org\n");
+
+        JsonNode run = api.awaitRun(started.json().get("id").asText(), tenant.adminKey());
+        assertThat(run.get("fileName").asText()).isEqualTo("evil.csv");
+        assertThat(run.get("inputRef").asText()).startsWith(tenant.code() + "/volunteers/").endsWith("-evil.csv");
+        assertThat(TestFolders.archive().resolve(run.get("inputRef").asText()).normalize())
+                .startsWith(TestFolders.archive());
+    }
+
+    @Test
+    void anUnsupportedMethodIs405InTheErrorShape() {
+        Api.Response r = api.get("/api/v1/pipelines/volunteers/runs", tenant.adminKey());
+
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(r.json().get("error").get("code").asText()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
+    void inputOverTheSizeLimitIsRefusedAndNothingOfItIsKept(@Autowired ImporterProperties properties) throws Exception {
+        Path root = Files.createTempDirectory(TestFolders.ROOT, "small-archive");
+        IntakeArchive small = new IntakeArchive(new ImporterProperties(null, null, root, null, null, 0, 10, null));
+
+        assertThatThrownBy(() -> small.store("t", "p", "big.csv", new ByteArrayInputStream(new byte[11])))
+                .isInstanceOf(FileTooLargeException.class).hasMessageContaining("10 bytes");
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+        assertThat(small.store("t", "p", "ok.csv", new ByteArrayInputStream(new byte[10])).sizeBytes()).isEqualTo(10);
+        assertThatThrownBy(() -> small.resolve("../../x")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(properties.maxUploadBytes()).isPositive();
+    }
+
+    private JsonNode upload(String csv) {
+        Api.Response r = api.postCsv("/api/v1/pipelines/volunteers/runs", tenant.adminKey(), csv);
+        return api.awaitRun(r.json().get("id").asText(), tenant.adminKey());
+    }
+
+    private static List<String> reasons(Path root) throws Exception {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> p.toString().endsWith(".reason.txt")).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+        }
+    }
+}
