@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.support.Api;
 import org.tenantio.importer.support.IntegrationTest;
+import org.tenantio.importer.support.RejectedFiles;
 import org.tenantio.importer.support.TestFolders;
 import org.tenantio.importer.support.TestTenants;
 import org.tenantio.importer.support.TestTenants.TestTenant;
@@ -111,9 +112,9 @@ class FileDropIT {
         Files.writeString(unknownPipeline.resolve("d.csv"), "a,b\n1,2\n");
 
         Path rejected = TestFolders.rejected().resolve(tenant.code());
-        await().atMost(Duration.ofSeconds(30)).until(() -> reasons(rejected).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RejectedFiles.reasons(rejected).size() == 2);
 
-        assertThat(reasons(rejected)).anySatisfy(r -> assertThat(r).contains("Unsupported file type 'txt'"))
+        assertThat(RejectedFiles.reasons(rejected)).anySatisfy(r -> assertThat(r).contains("Unsupported file type 'txt'"))
                 .anySatisfy(r -> assertThat(r).contains("No pipeline 'donors'"));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ? AND action = 'intake.rejected'",
                 Long.class, tenant.id())).isEqualTo(2);
@@ -123,21 +124,6 @@ class FileDropIT {
     private static List<Path> listing(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.toList();
-        }
-    }
-
-    private static List<String> reasons(Path root) throws Exception {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.toString().endsWith(".reason.txt")).map(p -> {
-                try {
-                    return Files.readString(p);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
         }
     }
 }

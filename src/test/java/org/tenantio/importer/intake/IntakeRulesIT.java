@@ -21,6 +21,7 @@ import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.support.Api;
 import org.tenantio.importer.support.IntegrationTest;
+import org.tenantio.importer.support.RejectedFiles;
 import org.tenantio.importer.support.TestFolders;
 import org.tenantio.importer.support.TestTenants;
 import org.tenantio.importer.support.TestTenants.TestTenant;
@@ -77,9 +78,9 @@ class IntakeRulesIT {
         Files.writeString(tenantRoot.resolve("loose.csv"), "x\n");
 
         Path rejected = TestFolders.rejected().resolve(tenant.code());
-        await().atMost(Duration.ofSeconds(30)).until(() -> reasons(rejected).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RejectedFiles.reasons(rejected).size() == 2);
 
-        assertThat(reasons(rejected)).anySatisfy(r -> assertThat(r).contains("is draft; only active pipelines accept runs"))
+        assertThat(RejectedFiles.reasons(rejected)).anySatisfy(r -> assertThat(r).contains("is draft; only active pipelines accept runs"))
                 .anySatisfy(r -> assertThat(r).contains("Files must be dropped into inbox/{tenant}/{pipeline}/"));
     }
 
@@ -140,22 +141,6 @@ class IntakeRulesIT {
     }
 
     private JsonNode upload(String csv) {
-        Api.Response r = api.postCsv("/api/v1/pipelines/volunteers/runs", tenant.adminKey(), csv);
-        return api.awaitRun(r.json().get("id").asText(), tenant.adminKey());
-    }
-
-    private static List<String> reasons(Path root) throws Exception {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.toString().endsWith(".reason.txt")).map(p -> {
-                try {
-                    return Files.readString(p);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
-        }
+        return api.importCsv("volunteers", tenant.adminKey(), csv);
     }
 }

@@ -45,9 +45,7 @@ class ImportRunIT {
     }
 
     private JsonNode upload(String csv) {
-        Api.Response r = api.postCsv("/api/v1/pipelines/volunteers/runs", tenant.adminKey(), csv);
-        assertThat(r.status()).as(r.body()).isEqualTo(202);
-        return api.awaitRun(r.json().get("id").asText(), tenant.adminKey());
+        return api.importCsv("volunteers", tenant.adminKey(), csv);
     }
 
     private static String sample() throws IOException {

@@ -55,6 +55,15 @@ public class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** Uploads CSV text to a pipeline, expects 202, and returns the run once it has finished. */
+    public JsonNode importCsv(String pipeline, String key, String csv) {
+        Response r = postCsv("/api/v1/pipelines/" + pipeline + "/runs", key, csv);
+        if (r.status() != 202) {
+            throw new AssertionError("Expected 202 but got " + r.status() + ": " + r.body());
+        }
+        return awaitRun(r.json().get("id").asText(), key);
+    }
+
     /** Waits until the run has finished and returns it. */
     public JsonNode awaitRun(String runId, String key) {
         return awaitRunWithin(runId, key, Duration.ofSeconds(60));
