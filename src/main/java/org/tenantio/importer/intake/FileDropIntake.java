@@ -37,12 +37,14 @@ public class FileDropIntake {
     private final RunIntake intake;
     private final AuditLog audit;
     private final Path rejectedRoot;
+    private final long maxBytes;
 
     public FileDropIntake(TenantRepository tenants, RunIntake intake, AuditLog audit, ImporterProperties properties) {
         this.tenants = tenants;
         this.intake = intake;
         this.audit = audit;
         this.rejectedRoot = properties.rejected();
+        this.maxBytes = properties.maxUploadBytes();
     }
 
     public IntakeDecision accept(File file, String relativePath) {
@@ -54,6 +56,10 @@ public class FileDropIntake {
         Tenant tenant = tenants.findByCode(parts[0]).orElse(null);
         if (tenant == null) {
             return reject(null, file, parts, "Unknown tenant folder '" + FileNames.safe(parts[0]) + "'");
+        }
+        if (file.length() > maxBytes) {
+            // Refused before intake reads it; the file itself is still kept aside in the rejected area.
+            return reject(tenant, file, parts, new FileTooLargeException(maxBytes).getMessage());
         }
         try (InputStream in = Files.newInputStream(file.toPath())) {
             UUID runId = intake.queue(tenant, parts[1],

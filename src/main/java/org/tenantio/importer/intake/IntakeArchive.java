@@ -32,6 +32,11 @@ public class IntakeArchive {
     }
 
     public ArchivedFile store(String tenantCode, String pipelineCode, String fileName, InputStream in) {
+        return store(tenantCode, pipelineCode, fileName, in, maxBytes);
+    }
+
+    /** Stores at most {@code limit} bytes; a longer input is refused and nothing of it kept. */
+    public ArchivedFile store(String tenantCode, String pipelineCode, String fileName, InputStream in, long limit) {
         String ref = String.join("/", tenantCode, pipelineCode, LocalDate.now(ZoneOffset.UTC).toString(),
                 UUID.randomUUID() + "-" + FileNames.safe(fileName));
         Path target = resolve(ref);
@@ -43,8 +48,8 @@ public class IntakeArchive {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = digesting.read(buffer)) > 0; ) {
                     size += n;
-                    if (size > maxBytes) {
-                        throw new FileTooLargeException(maxBytes);
+                    if (size > limit) {
+                        throw new FileTooLargeException(limit);
                     }
                     out.write(buffer, 0, n);
                 }

@@ -26,8 +26,13 @@ public class RunIntake {
     private final RunRepository runs;
     private final RunQueue queue;
     private final AuditLog audit;
+    private final long maxBatchBytes;
 
-    public RunIntake(PipelineRepository pipelines, IntakeArchive archive, RunRepository runs, RunQueue queue, AuditLog audit) {
+    public static final String API_BATCH = "api_batch";
+
+    public RunIntake(PipelineRepository pipelines, IntakeArchive archive, RunRepository runs, RunQueue queue, AuditLog audit,
+                     org.tenantio.importer.system.ImporterProperties properties) {
+        this.maxBatchBytes = properties.limits().maxBatchBytes();
         this.pipelines = pipelines;
         this.archive = archive;
         this.runs = runs;
@@ -37,12 +42,16 @@ public class RunIntake {
 
     public UUID queue(Tenant tenant, String pipelineCode, IntakeRequest request, InputStream content) {
         Pipeline pipeline = importPipeline(tenant, pipelineCode);
+        boolean batch = API_BATCH.equals(request.trigger());
         String format = FileNames.extension(request.fileName());
-        if (!pipeline.formats().contains(format)) {
+        // A file's name is a first filter; the run checks its content (InputFormat) before reading it.
+        if (!batch && !pipeline.formats().contains(format)) {
             throw new IntakeRefusal(415, "unsupported_format", "Unsupported file type '" + (format.isEmpty() ? "(none)" : format)
                     + "': pipeline '" + pipeline.code() + "' accepts " + String.join(", ", pipeline.formats()));
         }
-        ArchivedFile file = archive.store(tenant.code(), pipeline.code(), request.fileName(), content);
+        ArchivedFile file = batch
+                ? archive.store(tenant.code(), pipeline.code(), request.fileName(), content, maxBatchBytes)
+                : archive.store(tenant.code(), pipeline.code(), request.fileName(), content);
         boolean dryRun = request.dryRun() != null ? request.dryRun() : pipeline.dryRunByDefault();
         UUID runId = runs.create(new NewRun(tenant.id(), pipeline.id(), request.trigger(), request.actor(),
                 FileNames.safe(request.fileName()), file.ref(), file.sha256(), file.sizeBytes(), dryRun));

@@ -30,6 +30,22 @@ public record Pipeline(
         return region == null ? null : region.toString();
     }
 
+    /** How this pipeline's files are read: csvDelimiter, csvQuote, csvEncoding, sheet, sheetIndex options. */
+    public org.tenantio.importer.parse.SourceOptions sourceOptions() {
+        return new org.tenantio.importer.parse.SourceOptions(firstChar("csvDelimiter"), firstChar("csvQuote"),
+                options.get("csvEncoding") == null ? null : java.nio.charset.Charset.forName(options.get("csvEncoding").toString()),
+                options.get("sheet") == null ? null : options.get("sheet").toString(),
+                options.get("sheetIndex") instanceof Number n ? n.intValue() : null);
+    }
+
+    private Character firstChar(String option) {
+        Object value = options.get(option);
+        if (value == null || value.toString().isEmpty()) {
+            return null;
+        }
+        return "\\t".equals(value.toString()) ? '\t' : value.toString().charAt(0);
+    }
+
     public boolean dryRunByDefault() {
         return Boolean.TRUE.equals(options.get("dryRun"));
     }

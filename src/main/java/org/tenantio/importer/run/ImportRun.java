@@ -2,9 +2,9 @@ package org.tenantio.importer.run;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -17,7 +17,8 @@ import org.tenantio.importer.mapping.HeaderLayout;
 import org.tenantio.importer.mapping.MappingException;
 import org.tenantio.importer.mapping.MappingRepository;
 import org.tenantio.importer.mapping.MappingVersion;
-import org.tenantio.importer.parse.CsvRowSource;
+import org.tenantio.importer.parse.InputFormat;
+import org.tenantio.importer.parse.RowSources;
 import org.tenantio.importer.parse.FileFormatException;
 import org.tenantio.importer.parse.RowSource;
 import org.tenantio.importer.pipeline.Pipeline;
@@ -40,11 +41,13 @@ public class ImportRun {
     private final IntakeArchive archive;
     private final RunRollback rollback;
     private final TransactionTemplate tx;
+    private final RowSources rowSources;
     private final int chunkSize;
 
-    public ImportRun(RunRepository runs, PipelineRepository pipelines, MappingRepository mappings,
-                     IntakeArchive archive, RunRollback rollback, TransactionTemplate tx, ImporterProperties properties) {
+    public ImportRun(RunRepository runs, PipelineRepository pipelines, MappingRepository mappings, IntakeArchive archive,
+                     RunRollback rollback, TransactionTemplate tx, RowSources rowSources, ImporterProperties properties) {
         this.tx = tx;
+        this.rowSources = rowSources;
         this.runs = runs;
         this.pipelines = pipelines;
         this.mappings = mappings;
@@ -63,14 +66,7 @@ public class ImportRun {
         Pipeline pipeline = pipelines.findById(run.tenantId(), run.pipelineId()).orElseThrow();
         MappingVersion mapping = mappingOf(run, pipeline);
         runs.recordMappingVersion(id, mapping.version());
-        InputStream in = Files.newInputStream(archive.resolve(run.inputRef()));
-        RowSource source;
-        try {
-            source = new CsvRowSource(in);
-        } catch (IOException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
+        RowSource source = open(run, pipeline, mapping);
         try {
             HeaderLayout layout = checkHeader(id, mapping, source);
             runs.transition(id, RunStatus.RUNNING, null);
@@ -83,6 +79,18 @@ public class ImportRun {
             source.close();
             throw e;
         }
+    }
+
+    private RowSource open(RunView run, Pipeline pipeline, MappingVersion mapping) throws IOException {
+        Path file = archive.resolve(run.inputRef());
+        InputFormat format = InputFormat.of(file, run.fileName());
+        boolean batch = "api_batch".equals(run.trigger());
+        if (batch != (format == InputFormat.JSON) || (!batch && !pipeline.formats().contains(format.key()))) {
+            throw new RunFailure("format_not_accepted", "The file's content is " + format.key() + "; pipeline '"
+                    + pipeline.code() + "' accepts " + String.join(", ", pipeline.formats()));
+        }
+        List<String> expected = mapping.definition().columns().stream().map(c -> c.source()).toList();
+        return rowSources.open(file, format, pipeline.sourceOptions(), expected);
     }
 
     private MappingVersion mappingOf(RunView run, Pipeline pipeline) {

@@ -13,7 +13,21 @@ public record ImporterProperties(
         Path mappings,
         int chunkSize,
         long maxUploadBytes,
-        String bootstrapApiKey) {
+        String bootstrapApiKey,
+        Limits limits) {
+
+    /** Limits on what one input may be; defaults documented in docs/operations.md. */
+    public record Limits(long maxBatchBytes, long maxRowChars, int maxColumns) {
+        public Limits {
+            maxBatchBytes = maxBatchBytes > 0 ? maxBatchBytes : 10L << 20;
+            maxRowChars = maxRowChars > 0 ? maxRowChars : 1_000_000;
+            maxColumns = maxColumns > 0 ? maxColumns : 1_000;
+        }
+
+        public org.tenantio.importer.parse.ParseLimits parse() {
+            return new org.tenantio.importer.parse.ParseLimits(maxRowChars, maxColumns);
+        }
+    }
 
     public ImporterProperties {
         inbox = orDefault(inbox, "inbox");
@@ -23,6 +37,7 @@ public record ImporterProperties(
         mappings = orDefault(mappings, "mappings");
         chunkSize = chunkSize > 0 ? chunkSize : 5000;
         maxUploadBytes = maxUploadBytes > 0 ? maxUploadBytes : 1L << 30;
+        limits = limits == null ? new Limits(0, 0, 0) : limits;
     }
 
     private static Path orDefault(Path value, String fallback) {

@@ -18,7 +18,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.tenantio.importer.intake.FileTooLargeException;
 import org.tenantio.importer.intake.RunIntake;
+import org.tenantio.importer.system.ImporterProperties;
 import org.tenantio.importer.intake.RunIntake.IntakeRequest;
 import org.tenantio.importer.quality.ViolationQueries;
 import org.tenantio.importer.run.RunRepository;
@@ -36,8 +38,10 @@ public class RunsController {
     private final RunIntake intake;
     private final RunRepository runs;
     private final ViolationQueries violations;
+    private final ImporterProperties properties;
 
-    public RunsController(RunIntake intake, RunRepository runs, ViolationQueries violations) {
+    public RunsController(RunIntake intake, RunRepository runs, ViolationQueries violations, ImporterProperties properties) {
+        this.properties = properties;
         this.intake = intake;
         this.runs = runs;
         this.violations = violations;
@@ -49,8 +53,30 @@ public class RunsController {
             @PathVariable String code, @RequestParam(required = false) Boolean dryRun,
             @RequestHeader(name = "Content-Disposition", required = false) String disposition,
             HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > properties.maxUploadBytes()) {
+            throw new FileTooLargeException(properties.maxUploadBytes()); // refused before reading the body
+        }
         String fileName = UploadNames.fromDisposition(disposition).orElse(code + ".csv");
-        return start(caller, code, fileName, dryRun, request.getInputStream());
+        return start(caller, code, upload(caller, fileName, dryRun), request.getInputStream());
+    }
+
+    /** A JSON array of objects, or one object per line (NDJSON): the same mapping, rules and load as a file. */
+    @PostMapping(path = "/pipelines/{code}/batches",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, "application/x-ndjson", "application/ndjson"})
+    public ResponseEntity<RunResponse> batch(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
+            @PathVariable String code, @RequestParam(required = false) Boolean dryRun,
+            HttpServletRequest request) throws IOException {
+        long limit = properties.limits().maxBatchBytes();
+        if (request.getContentLengthLong() > limit) {
+            throw new ApiException(413, "batch_too_large", "The batch is larger than the limit of " + limit + " bytes");
+        }
+        String name = request.getContentType().startsWith(MediaType.APPLICATION_JSON_VALUE) ? "batch.json" : "batch.ndjson";
+        try {
+            return start(caller, code, new IntakeRequest(name, RunIntake.API_BATCH, caller.actor(), caller.role(), dryRun,
+                    caller.requestId()), request.getInputStream());
+        } catch (FileTooLargeException e) {
+            throw new ApiException(413, "batch_too_large", "The batch is larger than the limit of " + limit + " bytes");
+        }
     }
 
     @PostMapping(path = "/pipelines/{code}/runs", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -59,17 +85,20 @@ public class RunsController {
             @RequestPart("file") MultipartFile file) throws IOException {
         String fileName = file.getOriginalFilename() == null ? code + ".csv" : file.getOriginalFilename();
         try (InputStream in = file.getInputStream()) {
-            return start(caller, code, fileName, dryRun, in);
+            return start(caller, code, upload(caller, fileName, dryRun), in);
         }
     }
 
-    private ResponseEntity<RunResponse> start(Caller caller, String code, String fileName, Boolean dryRun, InputStream in) {
+    private static IntakeRequest upload(Caller caller, String fileName, Boolean dryRun) {
+        return new IntakeRequest(fileName, "upload", caller.actor(), caller.role(), dryRun, caller.requestId());
+    }
+
+    private ResponseEntity<RunResponse> start(Caller caller, String code, IntakeRequest request, InputStream in) {
         if (!caller.hasAnyRole(RUN_STARTERS)) {
             throw new ApiException(403, "forbidden", "Role '" + caller.role() + "' may not start runs");
         }
         intake.importPipeline(caller.tenant(), code); // refuse before reading the body
-        UUID id = intake.queue(caller.tenant(), code,
-                new IntakeRequest(fileName, "upload", caller.actor(), caller.role(), dryRun, caller.requestId()), in);
+        UUID id = intake.queue(caller.tenant(), code, request, in);
         RunView run = runs.find(caller.tenant().id(), id).orElseThrow();
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + id)).body(RunResponse.of(run, List.of()));
     }

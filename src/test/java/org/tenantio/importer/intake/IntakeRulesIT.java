@@ -128,7 +128,7 @@ class IntakeRulesIT {
     @Test
     void inputOverTheSizeLimitIsRefusedAndNothingOfItIsKept(@Autowired ImporterProperties properties) throws Exception {
         Path root = Files.createTempDirectory(TestFolders.ROOT, "small-archive");
-        IntakeArchive small = new IntakeArchive(new ImporterProperties(null, null, root, null, null, 0, 10, null));
+        IntakeArchive small = new IntakeArchive(new ImporterProperties(null, null, root, null, null, 0, 10, null, null));
 
         assertThatThrownBy(() -> small.store("t", "p", "big.csv", new ByteArrayInputStream(new byte[11])))
                 .isInstanceOf(FileTooLargeException.class).hasMessageContaining("10 bytes");

@@ -37,7 +37,7 @@ class MappingVersionsIT {
                 "person", "t/m.yaml", "active", Map.of()), "test", "test");
         Path root = Files.createTempDirectory(TestFolders.ROOT, "mappings");
         Files.createDirectories(root.resolve("t"));
-        MappingRepository repo = new MappingRepository(new ImporterProperties(null, null, null, null, root, 0, 0, null), jdbc);
+        MappingRepository repo = new MappingRepository(new ImporterProperties(null, null, null, null, root, 0, 0, null, null), jdbc);
         Files.writeString(root.resolve("t/m.yaml"), "entity: person\ncolumns:\n  - source: email\n");
 
         MappingVersion first = repo.currentVersion(tenant.id(), pipeline, "t/m.yaml");
