@@ -7,7 +7,8 @@ import java.io.Reader;
 /**
  * Stops a single CSV record from growing without bound (a 100 MB field, or an unterminated
  * quote swallowing the rest of a large file) before it fills the heap: the parser reads
- * through this, and the row source marks each record boundary.
+ * through this, and the row source marks each record boundary. The parser reads ahead one
+ * buffer (8K characters), so the limit holds to within that.
  */
 final class BoundedRecordReader extends FilterReader {
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +42,7 @@ public final class JsonRowSource implements RowSource {
             first.fieldNames().forEachRemaining(keys::add);
         }
         keys.addAll(expectedColumns);
-        this.header = List.copyOf(keys);
+        this.header = first == null ? List.of() : List.copyOf(keys);
         if (header.size() > limits.maxColumns()) {
             throw new FileFormatException("The batch has " + header.size() + " fields; the limit is " + limits.maxColumns());
         }
@@ -51,7 +50,7 @@ public final class JsonRowSource implements RowSource {
 
     @Override
     public List<String> header() {
-        return first == null ? List.of() : header;
+        return header;
     }
 
     @Override
@@ -85,7 +84,7 @@ public final class JsonRowSource implements RowSource {
             try {
                 item = items.nextValue();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new FileFormatException("The batch is not valid JSON at item " + (rowNumber + 1), e);
             }
         }
         rowNumber++;

@@ -34,7 +34,9 @@ public class RowSources {
         }
     }
 
-    private RowSource openXlsx(Path file, SourceOptions options) {
-        throw new FileFormatException("Excel workbooks are not supported yet");
+    private RowSource openXlsx(Path file, SourceOptions options) throws IOException {
+        SheetSelector sheet = options.sheetName() != null ? SheetSelector.named(options.sheetName())
+                : options.sheetIndex() != null ? SheetSelector.at(options.sheetIndex()) : SheetSelector.firstVisible();
+        return new XlsxRowSource(file, sheet, limits.maxColumns());
     }
 }

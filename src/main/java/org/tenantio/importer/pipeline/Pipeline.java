@@ -46,6 +46,13 @@ public record Pipeline(
         return "\\t".equals(value.toString()) ? '\t' : value.toString().charAt(0);
     }
 
+    /** Rule codes this pipeline does not apply (option disabledRules), e.g. REQ-001 for files without contacts. */
+    public java.util.Set<String> disabledRules() {
+        return options.get("disabledRules") instanceof java.util.Collection<?> codes
+                ? codes.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet())
+                : java.util.Set.of();
+    }
+
     public boolean dryRunByDefault() {
         return Boolean.TRUE.equals(options.get("dryRun"));
     }

@@ -29,6 +29,7 @@ public class RowValidator {
             }
             if (person) {
                 rules.forEach(rule -> rule.check(row, chunk.context()));
+                row.violations().removeIf(v -> chunk.context().disabledRules().contains(v.ruleCode()));
             }
             if (!row.quarantined()) {
                 row.contentHash(fingerprint(row.fields()));

@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.intake.IntakeArchive;
 import org.tenantio.importer.load.RunRollback;
 import org.tenantio.importer.mapping.HeaderLayout;
+import org.tenantio.importer.mapping.HeaderSuggestions;
 import org.tenantio.importer.mapping.MappingException;
 import org.tenantio.importer.mapping.MappingRepository;
 import org.tenantio.importer.mapping.MappingVersion;
@@ -72,7 +73,7 @@ public class ImportRun {
             runs.transition(id, RunStatus.RUNNING, null);
             RunContext context = new RunContext(id, run.tenantId(), pipeline.id(), pipeline.code(),
                     mapping.definition().entity(), mapping, layout, pipeline.defaultPhoneRegion(),
-                    run.fileName(), run.sizeBytes() == null ? -1 : run.sizeBytes(), run.dryRun());
+                    run.fileName(), run.sizeBytes() == null ? -1 : run.sizeBytes(), run.dryRun(), pipeline.disabledRules());
             log.info("Run {} started: pipeline {}, mapping v{}", id, pipeline.code(), mapping.version());
             return new RowChunks(context, source, chunkSize);
         } catch (RuntimeException e) {
@@ -108,6 +109,7 @@ public class ImportRun {
         HeaderLayout layout = HeaderLayout.resolve(mapping.definition(), source.header());
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("unmapped", layout.unmapped());
+        report.put("suggestions", HeaderSuggestions.suggest(layout, mapping.definition()));
         runs.addToReport(runId, report);
         if (!layout.acceptable()) {
             throw new RunFailure("missing_columns",

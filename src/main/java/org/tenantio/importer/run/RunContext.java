@@ -16,7 +16,12 @@ public record RunContext(
         String defaultRegion,
         String sourceFile,
         long sizeBytes,
-        boolean dryRun) {
+        boolean dryRun,
+        java.util.Set<String> disabledRules) {
+
+    public RunContext {
+        disabledRules = disabledRules == null ? java.util.Set.of() : java.util.Set.copyOf(disabledRules);
+    }
 
     public String externalSystem() {
         String system = mapping.definition().externalSystem();

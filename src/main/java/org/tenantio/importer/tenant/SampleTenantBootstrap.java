@@ -51,7 +51,7 @@ public class SampleTenantBootstrap {
             }
             Tenant demo = tenants.create("demo", "Demo organisation");
             pipelines.create(demo.id(), new Pipeline(null, demo.id(), "volunteers", "Volunteers", "import",
-                    List.of("csv"), "person", "demo/volunteers.yaml", "active",
+                    List.of("csv", "xlsx"), "person", "demo/volunteers.yaml", "active",
                     Map.of("defaultPhoneRegion", "GB")), "system:bootstrap", "sample tenant");
             String supplied = properties.bootstrapApiKey();
             String apiKey = supplied == null || supplied.isBlank() ? ApiKeys.generate() : supplied.strip();

@@ -47,8 +47,10 @@ public class RunsController {
         this.violations = violations;
     }
 
-    /** A raw CSV body; the file name comes from Content-Disposition, or the pipeline's code. */
-    @PostMapping(path = "/pipelines/{code}/runs", consumes = {"text/csv", "application/csv", "text/plain"})
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /** A raw CSV or xlsx body; the file name comes from Content-Disposition, or the pipeline's code. */
+    @PostMapping(path = "/pipelines/{code}/runs", consumes = {"text/csv", "application/csv", "text/plain", XLSX})
     public ResponseEntity<RunResponse> uploadBody(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
             @PathVariable String code, @RequestParam(required = false) Boolean dryRun,
             @RequestHeader(name = "Content-Disposition", required = false) String disposition,
@@ -56,7 +58,8 @@ public class RunsController {
         if (request.getContentLengthLong() > properties.maxUploadBytes()) {
             throw new FileTooLargeException(properties.maxUploadBytes()); // refused before reading the body
         }
-        String fileName = UploadNames.fromDisposition(disposition).orElse(code + ".csv");
+        String fileName = UploadNames.fromDisposition(disposition)
+                .orElse(code + (request.getContentType().startsWith(XLSX) ? ".xlsx" : ".csv"));
         return start(caller, code, upload(caller, fileName, dryRun), request.getInputStream());
     }
 
