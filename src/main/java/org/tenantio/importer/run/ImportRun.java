@@ -125,6 +125,7 @@ public class ImportRun {
     public void complete(RowChunks chunks) throws IOException {
         chunks.close();
         RunContext ctx = chunks.context();
+        runs.addToReport(ctx.runId(), Map.of("parseErrors", runs.parseErrorRows(ctx.tenantId(), ctx.runId())));
         runs.transition(ctx.runId(), RunStatus.COMPLETED, null);
         log.info("Run {} completed: {}", ctx.runId(), runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
     }

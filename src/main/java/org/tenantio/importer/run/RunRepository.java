@@ -95,6 +95,14 @@ public class RunRepository {
         return read == null ? 0 : read;
     }
 
+    /** Rows that could not be read as proper rows of the file (PARSE-* rules). */
+    public long parseErrorRows(UUID tenantId, UUID runId) {
+        Long n = jdbc.queryForObject("""
+                SELECT count(DISTINCT row_number) FROM dq_violations
+                 WHERE tenant_id = ? AND run_id = ? AND rule_code LIKE 'PARSE-%'""", Long.class, tenantId, runId);
+        return n == null ? 0 : n;
+    }
+
     public Optional<RunView> find(UUID tenantId, UUID runId) {
         return jdbc.query(SELECT + " WHERE r.tenant_id = ? AND r.id = ?", this::view, tenantId, runId).stream().findFirst();
     }

@@ -25,6 +25,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+    private final long maxUploadBytes;
+
+    public ApiExceptionHandler(org.tenantio.importer.system.ImporterProperties properties) {
+        this.maxUploadBytes = properties.maxUploadBytes();
+    }
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e) {
         return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
@@ -44,7 +50,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.status(413).body(ApiErrors.body("file_too_large",
-                "The upload is larger than the limit of " + e.getMaxUploadSize() + " bytes", List.of()));
+                // Spring often cannot tell the limit (-1): state the configured one.
+                "The upload is larger than the limit of " + maxUploadBytes + " bytes", List.of()));
     }
 
     @ExceptionHandler(Exception.class)

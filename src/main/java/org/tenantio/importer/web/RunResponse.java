@@ -22,6 +22,7 @@ public record RunResponse(
         Map<String, Object> progress,
         Object unmapped,
         Object suggestions,
+        Object parseErrors,
         Object error,
         Object rollback,
         OffsetDateTime createdAt,
@@ -32,7 +33,7 @@ public record RunResponse(
     static RunResponse of(RunView run, List<RunView.Transition> transitions) {
         return new RunResponse(run.id(), run.pipelineCode(), run.status().key(), run.trigger(), run.fileName(),
                 run.sha256(), run.sizeBytes(), run.inputRef(), run.mappingVersion(), run.dryRun(), run.counts(),
-                run.status().finished() ? null : run.progress(), run.report().get("unmapped"), run.report().get("suggestions"), run.report().get("error"),
+                run.status().finished() ? null : run.progress(), run.report().get("unmapped"), run.report().get("suggestions"), run.report().get("parseErrors"), run.report().get("error"),
                 run.report().get("rollback"), run.createdAt(), run.startedAt(), run.completedAt(), transitions);
     }
 }

@@ -140,6 +140,27 @@ class IntakeRulesIT {
         assertThat(properties.maxUploadBytes()).isPositive();
     }
 
+    @Test
+    void anUploadOverTheLimitIs413BeforeItIsReadAndADropIsRejected() throws Exception {
+        String big = "first_name,last_name,email\n" + "Ada,Lovelace,ada@example.org\n".repeat((int) (TestFolders.MAX_UPLOAD / 29) + 1000);
+
+        Api.Response body = api.postCsv("/api/v1/pipelines/volunteers/runs", tenant.adminKey(), big);
+        Api.Response multipart = api.postMultipart("/api/v1/pipelines/volunteers/runs", tenant.adminKey(), "big.csv", big);
+
+        for (Api.Response r : List.of(body, multipart)) {
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.json().get("error").get("code").asText()).isEqualTo("file_too_large");
+            assertThat(r.json().get("error").get("message").asText()).contains(String.valueOf(TestFolders.MAX_UPLOAD));
+        }
+        Path folder = Files.createDirectories(TestFolders.inbox().resolve(tenant.code()).resolve("volunteers"));
+        Path staged = Files.writeString(TestFolders.ROOT.resolve(tenant.code() + "-big.tmp"), big);
+        Files.move(staged, folder.resolve("big.csv"));
+        Path rejected = TestFolders.rejected().resolve(tenant.code());
+        await().atMost(Duration.ofSeconds(30)).until(() -> RejectedFiles.reasons(rejected).size() == 1);
+        assertThat(RejectedFiles.reasons(rejected).get(0)).contains("larger than the limit of " + TestFolders.MAX_UPLOAD);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM runs WHERE tenant_id = ?", Long.class, tenant.id())).isZero();
+    }
+
     private JsonNode upload(String csv) {
         return api.importCsv("volunteers", tenant.adminKey(), csv);
     }

@@ -361,6 +361,27 @@ class XlsxRowSourceTest {
         }
     }
 
+    @Test
+    void refusesAnXmlEntityBombWithoutExpandingIt() throws Exception {
+        Path file = tmp.resolve("laughs.xlsx");
+        writeMinimalXlsx(file, out -> {
+            StringBuilder dtd = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE worksheet [<!ENTITY l0 \"lol\">");
+            for (int i = 1; i <= 10; i++) {
+                dtd.append("<!ENTITY l").append(i).append(" \"").append(("&l" + (i - 1) + ";").repeat(10)).append("\">");
+            }
+            dtd.append("]>");
+            String sheet = SHEET_START.replaceFirst("^<\\?xml[^>]*>", "");
+            out.write((dtd + sheet + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&l10;</t></is></c>"
+                    + "<c r=\"B1\" t=\"inlineStr\"><is><t>b</t></is></c></row>" + SHEET_END).getBytes(StandardCharsets.UTF_8));
+        });
+
+        assertThatThrownBy(() -> {
+            try (XlsxRowSource source = new XlsxRowSource(file, SheetSelector.firstVisible(), MAX_COLUMNS)) {
+                source.forEachRemaining(r -> { });
+            }
+        }).isInstanceOf(FileFormatException.class);
+    }
+
     // --- 6: strict OOXML ---
 
     @Test

@@ -214,6 +214,30 @@ class ImportRunIT {
                 .get("items").get(0);
         assertThat(v.get("ruleCode").asText()).isEqualTo("PARSE-001");
         assertThat(v.get("rowNumber").asLong()).isEqualTo(2);
+        assertThat(run.get("parseErrors").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunningRunShowsItsProgressWithPercentAndTimeLeft() {
+        int rows = 8 * properties.chunkSize();
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < rows; i++) {
+            csv.append("G-").append(i).append(",First,Last,g").append(i).append("@example.org,,,,,,,\n");
+        }
+        String runId = api.postCsv("/api/v1/pipelines/volunteers/runs", tenant.adminKey(), csv.toString())
+                .json().get("id").asText();
+
+        JsonNode seen = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> api.get("/api/v1/runs/" + runId, tenant.adminKey()).json(),
+                        r -> r.path("progress").path("rowsProcessed").asLong() > 0 || r.has("completedAt"));
+
+        assertThat(seen.get("status").asText()).as("progress must be visible before the run ends").isEqualTo("running");
+        JsonNode progress = seen.get("progress");
+        assertThat(progress.get("rowsProcessed").asLong()).isBetween(1L, rows - 1L);
+        assertThat(progress.get("percent").asDouble()).isBetween(0.1, 99.9);
+        assertThat(progress.get("etaSeconds").asLong()).isNotNegative();
+        assertThat(api.awaitRun(runId, tenant.adminKey()).has("progress")).isFalse();
     }
 
     @Test

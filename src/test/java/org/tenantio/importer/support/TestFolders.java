@@ -13,6 +13,7 @@ import org.springframework.core.env.MapPropertySource;
 public class TestFolders implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     public static final Path ROOT = create();
+    public static final long MAX_UPLOAD = 32L << 20;
 
     private static Path create() {
         try {
@@ -44,6 +45,8 @@ public class TestFolders implements ApplicationContextInitializer<ConfigurableAp
                 "importer.embedded-db.dir", ROOT.resolve("pg").toString(),
                 "importer.intake.poll-delay-ms", "200",
                 "importer.intake.settle-ms", "300",
-                "importer.bootstrap-api-key", TestTenants.DEMO_KEY)));
+                "importer.bootstrap-api-key", TestTenants.DEMO_KEY,
+                // Small enough to test refusals with real requests; the benchmark profile raises it.
+                "importer.max-upload-bytes", System.getProperty("importer.max-upload-bytes", String.valueOf(MAX_UPLOAD)))));
     }
 }
