@@ -1,5 +1,6 @@
 package org.tenantio.importer.load;
 
+import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -8,10 +9,16 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Undoes a run's core changes from change_log, set-based: records it inserted are removed
  * (with their external ids and match keys), records it updated get their before-image back.
- * Changes already reverted are skipped, so reverting twice changes nothing the second time.
+ * A record a later run has changed since (its lineage names another run) is a conflict: it is
+ * reported and left alone, never clobbered. Changes already reverted are skipped.
  */
 @Component
 public class RunRollback {
+
+    /** Changes of this run, not yet reverted, whose record still carries this run's content. */
+    private static final String OWN = """
+            SELECT l.id, l.core_id FROM change_log l JOIN core_records c ON c.id = l.core_id AND c.tenant_id = l.tenant_id
+             WHERE l.tenant_id = ? AND l.run_id = ? AND l.reverted_at IS NULL AND c.x_run_id = l.run_id""";
 
     private final JdbcTemplate jdbc;
 
@@ -19,10 +26,24 @@ public class RunRollback {
         this.jdbc = jdbc;
     }
 
-    /** Returns how many logged changes were undone. */
+    /** What a rollback did: how many logged changes it undid, and the records it left alone. */
+    public record Result(int reverted, List<Conflict> conflicts) {
+    }
+
+    public record Conflict(UUID recordId, UUID changedByRun) {
+    }
+
     @Transactional
-    public int revert(UUID tenantId, UUID runId, String entityType) {
+    public Result revert(UUID tenantId, UUID runId, String entityType) {
         jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?))", Object.class, tenantId + ":" + entityType);
+        List<Conflict> conflicts = jdbc.query("""
+                SELECT DISTINCT c.id, c.x_run_id FROM change_log l
+                  JOIN core_records c ON c.id = l.core_id AND c.tenant_id = l.tenant_id
+                 WHERE l.tenant_id = ? AND l.run_id = ? AND l.reverted_at IS NULL
+                   AND c.x_run_id IS DISTINCT FROM l.run_id ORDER BY c.id""",
+                (rs, i) -> new Conflict(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), tenantId, runId);
+        jdbc.update("CREATE TEMP TABLE IF NOT EXISTS rollback_changes (id bigint, core_id uuid) ON COMMIT DROP");
+        jdbc.update("INSERT INTO rollback_changes " + OWN, tenantId, runId);
         jdbc.update("""
                 UPDATE core_records c SET
                        attributes = b.before -> 'attributes',
@@ -33,20 +54,20 @@ public class RunRollback {
                        x_source_file = b.before ->> 'x_source_file',
                        x_row_number = (b.before ->> 'x_row_number')::bigint,
                        x_ingested_at = (b.before ->> 'x_ingested_at')::timestamptz
-                  FROM (SELECT DISTINCT ON (core_id) core_id, before FROM change_log
-                         WHERE tenant_id = ? AND run_id = ? AND operation = 'update' AND reverted_at IS NULL
-                         ORDER BY core_id, id) b
-                 WHERE c.id = b.core_id AND c.tenant_id = ?""", tenantId, runId, tenantId);
-        String inserted = """
-                SELECT core_id FROM change_log
-                 WHERE tenant_id = ? AND run_id = ? AND operation = 'insert' AND reverted_at IS NULL""";
-        jdbc.update("DELETE FROM external_id_map WHERE tenant_id = ? AND core_id IN (" + inserted + ")",
-                tenantId, tenantId, runId);
-        jdbc.update("DELETE FROM match_keys WHERE tenant_id = ? AND core_id IN (" + inserted + ")",
-                tenantId, tenantId, runId);
-        jdbc.update("DELETE FROM core_records WHERE tenant_id = ? AND id IN (" + inserted + ")",
-                tenantId, tenantId, runId);
-        return jdbc.update("UPDATE change_log SET reverted_at = now() WHERE tenant_id = ? AND run_id = ? AND reverted_at IS NULL",
-                tenantId, runId);
+                  FROM (SELECT DISTINCT ON (l.core_id) l.core_id, l.before FROM change_log l
+                          JOIN rollback_changes r ON r.id = l.id
+                         WHERE l.operation = 'update' ORDER BY l.core_id, l.id) b
+                 WHERE c.id = b.core_id AND c.tenant_id = ?
+                   AND NOT EXISTS (SELECT 1 FROM change_log i JOIN rollback_changes r ON r.id = i.id
+                                    WHERE i.core_id = c.id AND i.operation = 'insert')""", tenantId);
+        String inserted = "SELECT l.core_id FROM change_log l JOIN rollback_changes r ON r.id = l.id WHERE l.operation = 'insert'";
+        jdbc.update("DELETE FROM external_id_map WHERE tenant_id = ? AND core_id IN (" + inserted + ")", tenantId);
+        jdbc.update("DELETE FROM match_keys WHERE tenant_id = ? AND core_id IN (" + inserted + ")", tenantId);
+        jdbc.update("DELETE FROM core_records WHERE tenant_id = ? AND id IN (" + inserted + ")", tenantId);
+        int reverted = jdbc.update("""
+                UPDATE change_log l SET reverted_at = now() FROM rollback_changes r
+                 WHERE r.id = l.id AND l.tenant_id = ?""", tenantId);
+        jdbc.update("DROP TABLE rollback_changes");
+        return new Result(reverted, conflicts);
     }
 }

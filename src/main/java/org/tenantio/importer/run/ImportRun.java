@@ -73,7 +73,8 @@ public class ImportRun {
             runs.transition(id, RunStatus.RUNNING, null);
             RunContext context = new RunContext(id, run.tenantId(), pipeline.id(), pipeline.code(),
                     mapping.definition().entity(), mapping, layout, pipeline.defaultPhoneRegion(),
-                    run.fileName(), run.sizeBytes() == null ? -1 : run.sizeBytes(), run.dryRun(), pipeline.disabledRules());
+                    run.fileName(), run.sizeBytes() == null ? -1 : run.sizeBytes(), run.dryRun(), pipeline.disabledRules(),
+                    ErrorPolicy.failOnAnyError(pipeline), ErrorPolicy.maxErrorRate(pipeline));
             log.info("Run {} started: pipeline {}, mapping v{}", id, pipeline.code(), mapping.version());
             return new RowChunks(context, source, chunkSize);
         } catch (RuntimeException e) {
@@ -126,6 +127,7 @@ public class ImportRun {
         chunks.close();
         RunContext ctx = chunks.context();
         runs.addToReport(ctx.runId(), Map.of("parseErrors", runs.parseErrorRows(ctx.tenantId(), ctx.runId())));
+        ErrorPolicy.checkRate(ctx, runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
         runs.transition(ctx.runId(), RunStatus.COMPLETED, null);
         log.info("Run {} completed: {}", ctx.runId(), runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
     }
@@ -149,10 +151,10 @@ public class ImportRun {
             runs.addToReport(id, Map.of("error", error));
             RunView run = runs.findForWorker(id).orElseThrow();
             String entity = pipelines.findById(run.tenantId(), run.pipelineId()).map(Pipeline::targetType).orElse("person");
-            int reverted = rollback.revert(run.tenantId(), id, entity);
-            if (reverted > 0) {
-                runs.addToReport(id, Map.of("rollback", Map.of("reverted", reverted)));
-                runs.transition(id, RunStatus.ROLLED_BACK, "failed run rolled back: " + reverted + " change(s) undone");
+            RunRollback.Result result = rollback.revert(run.tenantId(), id, entity);
+            if (result.reverted() > 0 || !result.conflicts().isEmpty()) {
+                runs.addToReport(id, Map.of("rollback", result));
+                runs.transition(id, RunStatus.ROLLED_BACK, "failed run rolled back: " + result.reverted() + " change(s) undone");
             }
         });
     }

@@ -17,7 +17,9 @@ public record RunContext(
         String sourceFile,
         long sizeBytes,
         boolean dryRun,
-        java.util.Set<String> disabledRules) {
+        java.util.Set<String> disabledRules,
+        boolean failOnAnyError,
+        Double maxErrorRate) {
 
     public RunContext {
         disabledRules = disabledRules == null ? java.util.Set.of() : java.util.Set.copyOf(disabledRules);

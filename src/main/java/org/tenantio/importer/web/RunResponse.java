@@ -18,6 +18,7 @@ public record RunResponse(
         String inputRef,
         Integer mappingVersion,
         boolean dryRun,
+        boolean writesPerformed,
         Map<String, Object> counts,
         Map<String, Object> progress,
         Object unmapped,
@@ -32,7 +33,7 @@ public record RunResponse(
 
     static RunResponse of(RunView run, List<RunView.Transition> transitions) {
         return new RunResponse(run.id(), run.pipelineCode(), run.status().key(), run.trigger(), run.fileName(),
-                run.sha256(), run.sizeBytes(), run.inputRef(), run.mappingVersion(), run.dryRun(), run.counts(),
+                run.sha256(), run.sizeBytes(), run.inputRef(), run.mappingVersion(), run.dryRun(), !run.dryRun(), run.counts(),
                 run.status().finished() ? null : run.progress(), run.report().get("unmapped"), run.report().get("suggestions"), run.report().get("parseErrors"), run.report().get("error"),
                 run.report().get("rollback"), run.createdAt(), run.startedAt(), run.completedAt(), transitions);
     }

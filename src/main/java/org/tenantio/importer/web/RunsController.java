@@ -23,6 +23,7 @@ import org.tenantio.importer.intake.RunIntake;
 import org.tenantio.importer.system.ImporterProperties;
 import org.tenantio.importer.intake.RunIntake.IntakeRequest;
 import org.tenantio.importer.quality.ViolationQueries;
+import org.tenantio.importer.run.CompletedRunRollback;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
 import org.tenantio.importer.security.ApiKeyFilter;
@@ -39,8 +40,11 @@ public class RunsController {
     private final RunRepository runs;
     private final ViolationQueries violations;
     private final ImporterProperties properties;
+    private final CompletedRunRollback rollbacks;
 
-    public RunsController(RunIntake intake, RunRepository runs, ViolationQueries violations, ImporterProperties properties) {
+    public RunsController(RunIntake intake, RunRepository runs, ViolationQueries violations, ImporterProperties properties,
+                          CompletedRunRollback rollbacks) {
+        this.rollbacks = rollbacks;
         this.properties = properties;
         this.intake = intake;
         this.runs = runs;
@@ -111,6 +115,21 @@ public class RunsController {
         UUID runId = Ids.parse(id, "Run");
         RunView run = runs.find(caller.tenant().id(), runId).orElseThrow(() -> ApiException.notFound("Run"));
         return RunResponse.of(run, runs.transitions(caller.tenant().id(), runId));
+    }
+
+    /** Undo a completed run; records changed by a later run since are reported, not touched. */
+    @PostMapping("/runs/{id}/rollback")
+    public RunResponse rollback(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id) {
+        if (!caller.hasAnyRole("admin", "steward")) {
+            throw new ApiException(403, "forbidden", "Role '" + caller.role() + "' may not roll back runs");
+        }
+        UUID runId = Ids.parse(id, "Run");
+        RunView run = runs.find(caller.tenant().id(), runId).orElseThrow(() -> ApiException.notFound("Run"));
+        if (!rollbacks.rollBack(caller, runId)) {
+            throw new ApiException(409, "run_not_completed", "Only a completed run can be rolled back; this one is "
+                    + run.status().key());
+        }
+        return run(caller, id);
     }
 
     @GetMapping("/runs/{id}/violations")

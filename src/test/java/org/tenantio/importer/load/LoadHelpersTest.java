@@ -37,7 +37,7 @@ class LoadHelpersTest {
     void aKeyThatRepeatsInAChunkGoesToALaterWaveAndQuarantinedRowsToNone() {
         MappingDefinition mapping = new MappingDefinition("person", "sys", "external_id", List.of(), Map.of());
         RunContext ctx = new RunContext(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "p", "person",
-                new MappingVersion(1, "c", mapping), HeaderLayout.resolve(mapping, List.of()), null, "f", -1, false, null);
+                new MappingVersion(1, "c", mapping), HeaderLayout.resolve(mapping, List.of()), null, "f", -1, false, null, false, null);
         RowState a1 = row(1, "A", "h1");
         RowState b = row(2, "B", "h2");
         RowState a2 = row(3, "A", "h3");

@@ -91,7 +91,7 @@ class MappingTest {
         List<String> header = List.of("external_id", "first_name", "last_name", "email", "postal_code");
         HeaderLayout layout = HeaderLayout.resolve(mapping, header);
         RunContext ctx = new RunContext(null, null, null, "volunteers", "person", new MappingVersion(1, "c", mapping),
-                layout, "GB", "f.csv", -1, false, null);
+                layout, "GB", "f.csv", -1, false, null, false, null);
         RowState good = new RowState(1, List.of(" V-1 ", " Ada ", "Lovelace", "ada@example.org", "sw1y 4jh"), Map.of());
         RowState blank = new RowState(2, List.of("V-2", "Alan", "  ", "", ""), Map.of());
 

@@ -28,7 +28,7 @@ class RowRulesTest {
     static RunContext context(String region) {
         MappingDefinition mapping = new MappingDefinition("person", "test", null, List.of(), Map.of());
         return new RunContext(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "p", "person",
-                new MappingVersion(1, "x", mapping), HeaderLayout.resolve(mapping, List.of()), region, "f.csv", -1, false, null);
+                new MappingVersion(1, "x", mapping), HeaderLayout.resolve(mapping, List.of()), region, "f.csv", -1, false, null, false, null);
     }
 
     private RowState validate(RunContext ctx, Map<String, String> fields) {
@@ -120,7 +120,7 @@ class RowRulesTest {
         row.fields().put("name", "x");
         RunContext ctx = context("GB");
         RunContext activity = new RunContext(ctx.runId(), ctx.tenantId(), ctx.pipelineId(), "p", "activity", ctx.mapping(),
-                ctx.layout(), "GB", "f", -1, false, null);
+                ctx.layout(), "GB", "f", -1, false, null, false, null);
 
         validator.validate(new RowChunk(activity, List.of(row), 0, 0));
 
