@@ -70,6 +70,17 @@ public class ChunkWriter {
     }
 
     /**
+     * Upserts clean rows outside a file run (a steward's corrected row), in the caller's
+     * transaction: same keys, outcomes, change_log and lineage as a chunk; staging and counts
+     * are the caller's to update.
+     */
+    public void upsertCorrected(RunContext ctx, List<RowState> rows) {
+        jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?))", Object.class, ctx.tenantId() + ":" + ctx.entityType());
+        jdbc.execute(CREATE_TEMP);
+        upsert(ctx, rows);
+    }
+
+    /**
      * Splits the clean rows so no key occurs twice in one set-based pass: a file that names
      * the same person twice gets an insert and then an update, as row-by-row would.
      */

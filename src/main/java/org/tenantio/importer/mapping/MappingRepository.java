@@ -57,6 +57,17 @@ public class MappingRepository {
         return new MappingVersion(next, checksum, definition);
     }
 
+    /** A version a run used, as it was then (the file may have changed since). */
+    public MappingVersion version(UUID tenantId, UUID pipelineId, int version) {
+        return jdbc.query("SELECT checksum, content FROM mapping_versions WHERE tenant_id = ? AND pipeline_id = ? AND version = ?",
+                rs -> {
+                    if (!rs.next()) {
+                        throw new MappingException("Mapping version " + version + " is not recorded");
+                    }
+                    return new MappingVersion(version, rs.getString(1), parse("version " + version, rs.getString(2)));
+                }, tenantId, pipelineId, version);
+    }
+
     String read(String mappingRef) {
         Path file = root.resolve(mappingRef).normalize();
         if (!file.startsWith(root)) {

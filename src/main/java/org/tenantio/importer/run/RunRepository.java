@@ -95,6 +95,14 @@ public class RunRepository {
         return read == null ? 0 : read;
     }
 
+    /** A row changed outcome after the run (a corrected quarantined row): counts follow, their sum unchanged. */
+    public void moveCount(UUID tenantId, UUID runId, Outcome from, Outcome to) {
+        jdbc.update("""
+                UPDATE runs SET counts = counts || jsonb_build_object(?::text, COALESCE((counts ->> ?)::bigint, 0) - 1,
+                                                                      ?::text, COALESCE((counts ->> ?)::bigint, 0) + 1)
+                 WHERE tenant_id = ? AND id = ?""", from.key(), from.key(), to.key(), to.key(), tenantId, runId);
+    }
+
     /** Rows that could not be read as proper rows of the file (PARSE-* rules). */
     public long parseErrorRows(UUID tenantId, UUID runId) {
         Long n = jdbc.queryForObject("""
