@@ -220,11 +220,12 @@ public class ChunkWriter {
             for (Violation v : row.violations()) {
                 csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber()).value(ctx.entityType())
                         .value(v.ruleCode()).value(v.severity().name().toLowerCase(java.util.Locale.ROOT))
-                        .value(v.field()).value(v.value()).value(v.message()).value(v.hint()).endRow();
+                        .value(v.field()).value(v.value()).value(v.message()).value(v.hint())
+                        .value(ctx.rules().categoryOf(v.ruleCode())).endRow();
             }
         }
         copy.copyIn("COPY dq_violations (tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value,"
-                + " message, hint) FROM STDIN (FORMAT csv)", csv.text());
+                + " message, hint, category) FROM STDIN (FORMAT csv)", csv.text());
     }
 
     /** Serialised once per row: the same text goes to the upsert and to staging. */

@@ -53,6 +53,12 @@ public record Pipeline(
                 : java.util.Set.of();
     }
 
+    /** Per-rule modes this pipeline sets (option ruleModes): enforce, warn or off. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> ruleModes() {
+        return options.get("ruleModes") instanceof Map<?, ?> modes ? (Map<String, String>) modes : Map.of();
+    }
+
     public boolean dryRunByDefault() {
         return Boolean.TRUE.equals(options.get("dryRun"));
     }

@@ -51,6 +51,12 @@ public class PipelineRepository {
         return id;
     }
 
+    /** Replaces a pipeline's options (the caller audits the change). */
+    public void updateOptions(UUID tenantId, UUID id, Map<String, Object> options) {
+        jdbc.update("UPDATE pipelines SET options = ?::jsonb, updated_at = now() WHERE tenant_id = ? AND id = ?",
+                toJson(options), tenantId, id);
+    }
+
     private Pipeline map(ResultSet rs, int i) throws SQLException {
         Array formats = rs.getArray("formats");
         return new Pipeline(

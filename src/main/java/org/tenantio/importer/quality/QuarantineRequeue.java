@@ -50,10 +50,12 @@ public class QuarantineRequeue {
     private final TransactionTemplate tx;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final RulePolicies rulePolicies;
 
-    public QuarantineRequeue(ViolationQueries queries, RunRepository runs, PipelineRepository pipelines,
+    public QuarantineRequeue(RulePolicies rulePolicies, ViolationQueries queries, RunRepository runs, PipelineRepository pipelines,
                              MappingRepository mappings, RowMapper mapper, RowValidator validator, ChunkWriter writer,
                              JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, ObjectMapper json) {
+        this.rulePolicies = rulePolicies;
         this.queries = queries;
         this.runs = runs;
         this.pipelines = pipelines;
@@ -107,7 +109,7 @@ public class QuarantineRequeue {
         List<String> header = new ArrayList<>(raw.keySet());
         RunContext ctx = new RunContext(runId, tenant, pipeline.id(), pipeline.code(), mapping.definition().entity(), mapping,
                 HeaderLayout.resolve(mapping.definition(), header), pipeline.defaultPhoneRegion(), run.fileName(), -1, false,
-                pipeline.disabledRules(), false, null);
+                rulePolicies.of(pipeline, mapping.definition().entity()), false, null);
         RowState row = new RowState(rowNumber, new ArrayList<>(raw.values()), raw);
         RowChunk chunk = new RowChunk(ctx, List.of(row), 0, 0);
         mapper.map(chunk);

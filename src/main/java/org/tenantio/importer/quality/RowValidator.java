@@ -24,13 +24,13 @@ public class RowValidator {
     public RowChunk validate(RowChunk chunk) {
         boolean person = "person".equals(chunk.context().entityType());
         for (RowState row : chunk.rows()) {
-            if (row.quarantined()) {
-                continue;
-            }
-            if (person) {
+            boolean unreadable = row.violations().stream().anyMatch(v -> v.ruleCode().startsWith("PARSE-"));
+            if (person && !unreadable) {
                 rules.forEach(rule -> rule.check(row, chunk.context()));
-                row.violations().removeIf(v -> chunk.context().disabledRules().contains(v.ruleCode()));
             }
+            List<Violation> reported = chunk.context().rules().apply(row.violations());
+            row.violations().clear();
+            row.violations().addAll(reported);
             if (!row.quarantined()) {
                 row.contentHash(fingerprint(row.fields()));
             }

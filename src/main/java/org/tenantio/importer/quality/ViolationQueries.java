@@ -20,7 +20,7 @@ public class ViolationQueries {
 
     private static final String COLUMNS = """
             SELECT v.id, v.run_id, v.row_number, v.rule_code, v.severity, v.field, v.value, v.message, v.hint, v.status,
-                   v.entity_type FROM dq_violations v""";
+                   v.entity_type, v.category FROM dq_violations v""";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -78,7 +78,8 @@ public class ViolationQueries {
 
     private ViolationView view(ResultSet rs, int i) throws SQLException {
         return new ViolationView(rs.getLong(1), rs.getObject(2, UUID.class), rs.getLong(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(12));
     }
 
     private Map<String, String> readMap(String text) {
@@ -94,7 +95,7 @@ public class ViolationQueries {
     }
 
     public record ViolationView(long id, UUID runId, long rowNumber, String ruleCode, String severity, String field,
-                                String value, String message, String hint, String status, String entity) {
+                                String value, String message, String hint, String status, String entity, String category) {
     }
 
     public record StagedRow(UUID runId, long rowNumber, Map<String, String> raw, Map<String, String> normalized,

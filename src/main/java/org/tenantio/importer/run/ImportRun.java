@@ -24,6 +24,8 @@ import org.tenantio.importer.parse.FileFormatException;
 import org.tenantio.importer.parse.RowSource;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
+import org.tenantio.importer.quality.NullRateDrift;
+import org.tenantio.importer.quality.RulePolicies;
 import org.tenantio.importer.system.ImporterProperties;
 
 /**
@@ -43,10 +45,15 @@ public class ImportRun {
     private final RunRollback rollback;
     private final TransactionTemplate tx;
     private final RowSources rowSources;
+    private final RulePolicies rulePolicies;
+    private final NullRateDrift nullRateDrift;
     private final int chunkSize;
 
     public ImportRun(RunRepository runs, PipelineRepository pipelines, MappingRepository mappings, IntakeArchive archive,
-                     RunRollback rollback, TransactionTemplate tx, RowSources rowSources, ImporterProperties properties) {
+                     RunRollback rollback, TransactionTemplate tx, RowSources rowSources, RulePolicies rulePolicies,
+                     NullRateDrift nullRateDrift, ImporterProperties properties) {
+        this.nullRateDrift = nullRateDrift;
+        this.rulePolicies = rulePolicies;
         this.tx = tx;
         this.rowSources = rowSources;
         this.runs = runs;
@@ -73,7 +80,7 @@ public class ImportRun {
             runs.transition(id, RunStatus.RUNNING, null);
             RunContext context = new RunContext(id, run.tenantId(), pipeline.id(), pipeline.code(),
                     mapping.definition().entity(), mapping, layout, pipeline.defaultPhoneRegion(),
-                    run.fileName(), run.sizeBytes() == null ? -1 : run.sizeBytes(), run.dryRun(), pipeline.disabledRules(),
+                    run.fileName(), run.sizeBytes() == null ? -1 : run.sizeBytes(), run.dryRun(), rulePolicies.of(pipeline, mapping.definition().entity()),
                     ErrorPolicy.failOnAnyError(pipeline), ErrorPolicy.maxErrorRate(pipeline));
             log.info("Run {} started: pipeline {}, mapping v{}", id, pipeline.code(), mapping.version());
             return new RowChunks(context, source, chunkSize);
@@ -127,6 +134,10 @@ public class ImportRun {
         chunks.close();
         RunContext ctx = chunks.context();
         runs.addToReport(ctx.runId(), Map.of("parseErrors", runs.parseErrorRows(ctx.tenantId(), ctx.runId())));
+        if (!ctx.dryRun()) {
+            NullRateDrift.Result drift = nullRateDrift.check(ctx.tenantId(), ctx.pipelineId(), ctx.runId(), ctx.rules());
+            runs.addToReport(ctx.runId(), Map.of("nullRates", drift.nullRates(), "warnings", drift.warnings()));
+        }
         ErrorPolicy.checkRate(ctx, runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
         runs.transition(ctx.runId(), RunStatus.COMPLETED, null);
         log.info("Run {} completed: {}", ctx.runId(), runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));

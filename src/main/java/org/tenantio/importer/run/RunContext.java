@@ -17,12 +17,12 @@ public record RunContext(
         String sourceFile,
         long sizeBytes,
         boolean dryRun,
-        java.util.Set<String> disabledRules,
+        org.tenantio.importer.quality.RulePolicy rules,
         boolean failOnAnyError,
         Double maxErrorRate) {
 
     public RunContext {
-        disabledRules = disabledRules == null ? java.util.Set.of() : java.util.Set.copyOf(disabledRules);
+        rules = rules == null ? org.tenantio.importer.quality.RulePolicy.NONE : rules;
     }
 
     public String externalSystem() {

@@ -24,6 +24,7 @@ public record RunResponse(
         Object unmapped,
         Object suggestions,
         Object parseErrors,
+        Object warnings,
         Object error,
         Object rollback,
         OffsetDateTime createdAt,
@@ -34,7 +35,7 @@ public record RunResponse(
     static RunResponse of(RunView run, List<RunView.Transition> transitions) {
         return new RunResponse(run.id(), run.pipelineCode(), run.status().key(), run.trigger(), run.fileName(),
                 run.sha256(), run.sizeBytes(), run.inputRef(), run.mappingVersion(), run.dryRun(), !run.dryRun(), run.counts(),
-                run.status().finished() ? null : run.progress(), run.report().get("unmapped"), run.report().get("suggestions"), run.report().get("parseErrors"), run.report().get("error"),
+                run.status().finished() ? null : run.progress(), run.report().get("unmapped"), run.report().get("suggestions"), run.report().get("parseErrors"), run.report().get("warnings"), run.report().get("error"),
                 run.report().get("rollback"), run.createdAt(), run.startedAt(), run.completedAt(), transitions);
     }
 }

@@ -37,6 +37,11 @@ public class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(csv)).build());
     }
 
+    public Response send(String method, String path, String key, String json) {
+        return send(request(path, key).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     public Response postJson(String path, String key, String contentType, String json) {
         return send(request(path, key).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
