@@ -2,16 +2,23 @@ package org.tenantio.importer.quality;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.format.DateTimeParseException;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.run.RowState;
 import org.tenantio.importer.run.RunContext;
 
-/** DOM-201: a date of birth must be a real date (ISO after mapping) and not in the future. */
+/**
+ * DOM-201: a date of birth must be a real date (ISO after mapping), not in the future, and give
+ * an age of {@value #MIN_AGE} to {@value #MAX_AGE} years (inclusive) on the day the rule runs.
+ */
 @Component
 @Order(40)
 public class BirthDateRule implements RowRule {
+
+    static final int MIN_AGE = 10;
+    static final int MAX_AGE = 110;
 
     private final Clock clock;
 
@@ -34,10 +41,18 @@ public class BirthDateRule implements RowRule {
                     "Use YYYY-MM-DD (or a format the pipeline's mapping lists) and a day that exists"));
             return;
         }
-        if (date.isAfter(LocalDate.now(clock))) {
+        LocalDate today = LocalDate.now(clock);
+        if (date.isAfter(today)) {
             row.violations().add(Violation.error("DOM-201", PersonFields.DATE_OF_BIRTH, value,
                     "Date of birth is in the future",
                     "Check the year; day and month may also be swapped"));
+            return;
+        }
+        int age = Period.between(date, today).getYears();
+        if (age < MIN_AGE || age > MAX_AGE) {
+            row.violations().add(Violation.error("DOM-201", PersonFields.DATE_OF_BIRTH, value,
+                    "Age " + age + " is outside the allowed range of " + MIN_AGE + " to " + MAX_AGE + " years",
+                    "Check the year of birth: a wrong century or this year typed by mistake are the usual causes"));
         }
     }
 }

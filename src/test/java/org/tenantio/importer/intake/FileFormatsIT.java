@@ -44,28 +44,50 @@ class FileFormatsIT {
     }
 
     @Test
-    void theFebrlFileImportsAsItIsWithEveryRowAccountedFor() {
+    void theFebrlFileImportsAsItIsWithEveryRowAccountedFor() throws java.io.IOException {
         pipelines.create(tenant.id(), new Pipeline(null, tenant.id(), "febrl", "FEBRL", "import", List.of("csv"), "person",
                 "demo/febrl.yaml", "active", Map.of("disabledRules", List.of("REQ-001"))), "test", "test");
+        Path file = Path.of("src/test/resources/febrl/dataset4a.csv");
+        // FEBRL births go back to 1900: people over DOM-201's 110 years are quarantined (840 on 2026-11-22).
+        long tooOld = febrlBirthsOverAge(file, 110, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
 
-        Api.Response started = api.postFile("/api/v1/pipelines/febrl/runs", tenant.adminKey(), "text/csv",
-                Path.of("src/test/resources/febrl/dataset4a.csv"));
+        Api.Response started = api.postFile("/api/v1/pipelines/febrl/runs", tenant.adminKey(), "text/csv", file);
         JsonNode run = api.awaitRun(started.json().get("id").asText(), tenant.adminKey());
 
         JsonNode counts = run.get("counts");
         assertThat(run.get("status").asText()).isEqualTo("completed");
+        assertThat(tooOld).isGreaterThanOrEqualTo(840);
         assertThat(counts.get("read").asLong()).isEqualTo(5000);
-        assertThat(counts.get("inserted").asLong()).isEqualTo(5000);
+        assertThat(counts.get("quarantined").asLong()).isEqualTo(tooOld);
+        assertThat(counts.get("inserted").asLong()).isEqualTo(5000 - tooOld);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dq_violations WHERE tenant_id = ? AND rule_code = 'DOM-201'",
+                Long.class, tenant.id())).isEqualTo(tooOld);
         // 94 rows leave the birth date empty (a single space in the file): absent, not an error.
         assertThat(jdbc.queryForObject("SELECT count(*) FROM core_records WHERE tenant_id = ? AND attributes ->> 'date_of_birth' IS NULL",
                 Long.class, tenant.id())).isEqualTo(94);
-        Map<String, Object> michaela = jdbc.queryForMap("""
+        Map<String, Object> charles = jdbc.queryForMap("""
                 SELECT c.attributes ->> 'first_name' AS first, c.attributes ->> 'date_of_birth' AS dob,
                        c.attributes ->> 'state' AS state, c.attributes ->> 'city' AS city
                   FROM external_id_map m JOIN core_records c ON c.id = m.core_id
-                 WHERE m.tenant_id = ? AND m.external_id = 'rec-1070-org'""", tenant.id());
-        assertThat(michaela).containsEntry("first", "michaela").containsEntry("dob", "1915-11-11")
-                .containsEntry("state", "NSW").containsEntry("city", "winston hills");
+                 WHERE m.tenant_id = ? AND m.external_id = 'rec-4405-org'""", tenant.id());
+        assertThat(charles).containsEntry("first", "charles").containsEntry("dob", "1948-09-30")
+                .containsEntry("state", "NSW").containsEntry("city", "dapto");
+        // michaela (rec-1070-org), born 1915-11-11, turned 111 on 2026-11-11.
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM external_id_map WHERE tenant_id = ? AND external_id = 'rec-1070-org'",
+                Long.class, tenant.id())).isZero();
+    }
+
+    /** Counted straight from the file, apart from the rule: births giving an age over maxAge on the given day. */
+    private static long febrlBirthsOverAge(Path file, int maxAge, java.time.LocalDate today) throws java.io.IOException {
+        try (var lines = Files.lines(file)) {
+            return lines.skip(1).map(line -> line.split(",")[9].strip()).filter(d -> !d.isEmpty()).filter(d -> {
+                int year = Integer.parseInt(d.substring(0, 4));
+                int monthDay = Integer.parseInt(d.substring(4));
+                int todayMonthDay = today.getMonthValue() * 100 + today.getDayOfMonth();
+                int age = today.getYear() - year - (todayMonthDay < monthDay ? 1 : 0);
+                return age > maxAge;
+            }).count();
+        }
     }
 
     @Test
