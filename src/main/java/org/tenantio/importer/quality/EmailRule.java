@@ -20,6 +20,11 @@ public class EmailRule implements RowRule {
     private static final Set<String> GMAIL = Set.of("gmail.com", "googlemail.com");
 
     private final EmailValidator validator = EmailValidator.getInstance(false, false);
+    private final DisposableEmailDomains disposable;
+
+    public EmailRule(DisposableEmailDomains disposable) {
+        this.disposable = disposable;
+    }
 
     @Override
     public void check(RowState row, RunContext context) {
@@ -40,7 +45,7 @@ public class EmailRule implements RowRule {
         int at = normalised.lastIndexOf('@');
         String local = normalised.substring(0, at);
         String domain = normalised.substring(at + 1);
-        if (DisposableEmailDomains.contains(domain)) {
+        if (disposable.contains(domain)) {
             row.violations().add(Violation.error("FMT-101", PersonFields.EMAIL, email,
                     "Disposable email domain",
                     "Ask for a lasting address: mailboxes at " + domain + " are throw-away and stop working"));

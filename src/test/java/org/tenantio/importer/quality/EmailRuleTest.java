@@ -11,7 +11,7 @@ import org.tenantio.importer.run.RowState;
 /** FMT-101's matching form (email_match) and its refusal of disposable domains. */
 class EmailRuleTest {
 
-    final RowValidator validator = new RowValidator(List.of(new EmailRule()));
+    final RowValidator validator = new RowValidator(List.of(new EmailRule(DisposableEmailDomains.builtIn())));
 
     private RowState validate(Map<String, String> fields) {
         RowState row = new RowState(1, List.of(), Map.of());

@@ -22,7 +22,7 @@ class RowRulesTest {
     static final Clock TODAY = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
     static final RunContext GB = context("GB");
 
-    final RowValidator validator = new RowValidator(List.of(new CountryRule(), new ContactPresentRule(), new EmailRule(),
+    final RowValidator validator = new RowValidator(List.of(new CountryRule(), new ContactPresentRule(), new EmailRule(DisposableEmailDomains.builtIn()),
             new PhoneRule(), new BirthDateRule(TODAY)));
 
     static RunContext context(String region) {
