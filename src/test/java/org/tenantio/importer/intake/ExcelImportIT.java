@@ -15,38 +15,19 @@ import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.support.Api;
-import org.tenantio.importer.support.IntegrationTest;
+import org.tenantio.importer.support.ApiIntegrationTest;
 import org.tenantio.importer.support.TestFolders;
-import org.tenantio.importer.support.TestTenants;
-import org.tenantio.importer.support.TestTenants.TestTenant;
 
 /** Excel workbooks through both doors, told apart from CSV by content; a large one with a small heap. */
-@IntegrationTest
-class ExcelImportIT {
+class ExcelImportIT extends ApiIntegrationTest {
 
     static final String[] HEADER = {"external_id", "first_name", "last_name", "email", "phone", "date_of_birth", "postal_code"};
 
-    @LocalServerPort
-    int port;
     @Autowired
-    TestTenants tenants;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    Api api;
-    TestTenant tenant;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        tenant = tenants.create("xlsx");
-    }
+    org.tenantio.importer.pipeline.PipelineRepository pipelines;
 
     /** A sheet with a title row and a blank row above the header, as spreadsheets exported for people have. */
     static Path workbook(Path file, int rows) throws IOException {
@@ -104,6 +85,36 @@ class ExcelImportIT {
 
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("completed");
         assertThat(run.get("counts").get("inserted").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aPipelineChoosesTheSheetByName() throws IOException {
+        pipelines.create(tenant.id(), new org.tenantio.importer.pipeline.Pipeline(null, tenant.id(), "sheets", "s", "import",
+                java.util.List.of("xlsx"), "person", "demo/volunteers.yaml", "active", Map.of("sheet", "people")),
+                "test", "test");
+        Path file = Files.createTempFile(TestFolders.ROOT, "two", ".xlsx");
+        try (SXSSFWorkbook wb = new SXSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            Row notes = wb.createSheet("Notes").createRow(0);
+            notes.createCell(0).setCellValue("first_name");
+            notes.createCell(1).setCellValue("last_name");
+            Sheet people = wb.createSheet("People");
+            String[][] rows = {{"external_id", "first_name", "last_name", "email"}, {"S-1", "Ada", "Lovelace", "ada@example.org"}};
+            for (int r = 0; r < rows.length; r++) {
+                Row row = people.createRow(r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    row.createCell(c).setCellValue(rows[r][c]);
+                }
+            }
+            wb.write(out);
+            wb.dispose();
+        }
+
+        Api.Response started = api.postFile("/api/v1/pipelines/sheets/runs", tenant.adminKey(),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file);
+        JsonNode run = api.awaitRun(started.json().get("id").asText(), tenant.adminKey());
+
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("completed");
+        assertThat(run.get("counts").get("inserted").asLong()).isEqualTo(1);
     }
 
     @Test

@@ -10,37 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.tenantio.importer.support.Api;
-import org.tenantio.importer.support.IntegrationTest;
+import org.tenantio.importer.support.ApiIntegrationTest;
 import org.tenantio.importer.support.RejectedFiles;
 import org.tenantio.importer.support.TestFolders;
-import org.tenantio.importer.support.TestTenants;
-import org.tenantio.importer.support.TestTenants.TestTenant;
 
 /** Files dropped into the watched inbox: claimed once, archived, run; or rejected with a reason. */
-@IntegrationTest
-class FileDropIT {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    TestTenants tenants;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    Api api;
-    TestTenant tenant;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        tenant = tenants.create("drop");
-    }
+class FileDropIT extends ApiIntegrationTest {
 
     @Test
     void aDroppedFileStartsARunThatCompletesWithTheRightCounts() throws Exception {

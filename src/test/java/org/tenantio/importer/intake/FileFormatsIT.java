@@ -8,40 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.support.Api;
-import org.tenantio.importer.support.IntegrationTest;
+import org.tenantio.importer.support.ApiIntegrationTest;
 import org.tenantio.importer.support.TestFolders;
-import org.tenantio.importer.support.TestTenants;
-import org.tenantio.importer.support.TestTenants.TestTenant;
 
 /** Files as users have them, end to end: FEBRL, other dialects and encodings, JSON batches, impostors. */
-@IntegrationTest
-class FileFormatsIT {
+class FileFormatsIT extends ApiIntegrationTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TestTenants tenants;
     @Autowired
     PipelineRepository pipelines;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    Api api;
-    TestTenant tenant;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        tenant = tenants.create("fmt");
-    }
 
     @Test
     void theFebrlFileImportsAsItIsWithEveryRowAccountedFor() throws java.io.IOException {

@@ -12,42 +12,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.support.Api;
-import org.tenantio.importer.support.IntegrationTest;
+import org.tenantio.importer.support.ApiIntegrationTest;
 import org.tenantio.importer.support.RejectedFiles;
 import org.tenantio.importer.support.TestFolders;
-import org.tenantio.importer.support.TestTenants;
-import org.tenantio.importer.support.TestTenants.TestTenant;
 import org.tenantio.importer.system.ImporterProperties;
 
 /** What intake refuses, through either door, and how it says so. */
-@IntegrationTest
-class IntakeRulesIT {
+class IntakeRulesIT extends ApiIntegrationTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TestTenants tenants;
     @Autowired
     PipelineRepository pipelines;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    Api api;
-    TestTenant tenant;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        tenant = tenants.create("rules");
-    }
 
     private void addPipeline(String code, String direction, String status, String mappingRef) {
         pipelines.create(tenant.id(), new Pipeline(null, tenant.id(), code, code, direction, List.of("csv"), "person",

@@ -12,38 +12,23 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.support.Api;
-import org.tenantio.importer.support.IntegrationTest;
-import org.tenantio.importer.support.TestTenants;
-import org.tenantio.importer.support.TestTenants.TestTenant;
+import org.tenantio.importer.support.ApiIntegrationTest;
 
 /** The steward's loop: find what failed and why, fix and requeue it, close it, work on it in bulk or in a spreadsheet. */
-@IntegrationTest
-class QuarantineIT {
+class QuarantineIT extends ApiIntegrationTest {
 
     static final String HEADER = "external_id,first_name,last_name,email,phone,date_of_birth\n";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TestTenants tenants;
     @Autowired
     PipelineRepository pipelines;
-    @Autowired
-    JdbcTemplate jdbc;
 
-    Api api;
-    TestTenant tenant;
     String key;
 
     @BeforeEach
     void setUp() {
-        api = new Api(port);
-        tenant = tenants.create("quarantine");
         key = tenant.adminKey();
     }
 

@@ -9,35 +9,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.support.Api;
-import org.tenantio.importer.support.IntegrationTest;
-import org.tenantio.importer.support.TestTenants;
-import org.tenantio.importer.support.TestTenants.TestTenant;
+import org.tenantio.importer.support.ApiIntegrationTest;
 
 /** Rules declared in the person contract, with modes a pipeline can change (audited), and run-level drift. */
-@IntegrationTest
-class RuleModesIT {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    TestTenants tenants;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    Api api;
-    TestTenant tenant;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        tenant = tenants.create("modes");
-    }
+class RuleModesIT extends ApiIntegrationTest {
 
     private Api.Response setMode(String rule, String body, String key) {
         return api.send("PUT", "/api/v1/pipelines/volunteers/rules/" + rule, key, body);

@@ -9,40 +9,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.tenantio.importer.support.Api;
-import org.tenantio.importer.support.IntegrationTest;
+import org.tenantio.importer.support.ApiIntegrationTest;
 import org.tenantio.importer.support.TestFolders;
-import org.tenantio.importer.support.TestTenants;
-import org.tenantio.importer.support.TestTenants.TestTenant;
 
 /** The import run end to end over REST: counts, quarantine, idempotency, updates, validation, rollback. */
-@IntegrationTest
-class ImportRunIT {
+class ImportRunIT extends ApiIntegrationTest {
 
     static final String HEADER = "external_id,first_name,last_name,email,phone,date_of_birth,street,city,state,postal_code,country\n";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TestTenants tenants;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     org.tenantio.importer.system.ImporterProperties properties;
-
-    Api api;
-    TestTenant tenant;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        tenant = tenants.create("run");
-    }
 
     private JsonNode upload(String csv) {
         return api.importCsv("volunteers", tenant.adminKey(), csv);

@@ -8,44 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.support.Api;
-import org.tenantio.importer.support.IntegrationTest;
-import org.tenantio.importer.support.TestTenants;
-import org.tenantio.importer.support.TestTenants.TestTenant;
+import org.tenantio.importer.support.ApiIntegrationTest;
 import org.tenantio.importer.system.ImporterProperties;
 
 /** Dry runs, failure policies, and rolling back completed runs. */
-@IntegrationTest
-class RunPoliciesIT {
+class RunPoliciesIT extends ApiIntegrationTest {
 
     static final String HEADER = "external_id,first_name,last_name,email\n";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TestTenants tenants;
     @Autowired
     PipelineRepository pipelines;
     @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
     ImporterProperties properties;
-
-    Api api;
-    TestTenant tenant;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        tenant = tenants.create("policy");
-    }
 
     private void pipeline(String code, Map<String, Object> options) {
         pipelines.create(tenant.id(), new Pipeline(null, tenant.id(), code, code, "import", List.of("csv"), "person",

@@ -14,6 +14,7 @@ import org.springframework.test.context.ContextConfiguration;
  * Tests keep apart by each using a tenant of their own.
  */
 @Target(ElementType.TYPE)
+@java.lang.annotation.Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

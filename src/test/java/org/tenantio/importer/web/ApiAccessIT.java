@@ -7,30 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.tenantio.importer.support.Api;
-import org.tenantio.importer.support.IntegrationTest;
-import org.tenantio.importer.support.TestTenants;
+import org.tenantio.importer.support.ApiIntegrationTest;
 import org.tenantio.importer.support.TestTenants.TestTenant;
 
 /** Who may call what: keys, tenants, roles, and the error shape of every refusal. */
-@IntegrationTest
-class ApiAccessIT {
+class ApiAccessIT extends ApiIntegrationTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TestTenants tenants;
-
-    Api api;
-    TestTenant tenant;
     TestTenant other;
 
     @BeforeEach
     void setUp() {
-        api = new Api(port);
-        tenant = tenants.create("acc");
         other = tenants.create("other");
     }
 
