@@ -11,6 +11,7 @@ import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.run.NewRun;
 import org.tenantio.importer.run.RunQueue;
 import org.tenantio.importer.run.RunRepository;
+import org.tenantio.importer.run.RunView;
 import org.tenantio.importer.tenant.Tenant;
 
 /**
@@ -40,7 +41,8 @@ public class RunIntake {
         this.audit = audit;
     }
 
-    public UUID queue(Tenant tenant, String pipelineCode, IntakeRequest request, InputStream content) {
+    /** The run as queued (read before the worker can pick it up, so the caller sees it queued). */
+    public RunView queue(Tenant tenant, String pipelineCode, IntakeRequest request, InputStream content) {
         Pipeline pipeline = importPipeline(tenant, pipelineCode);
         boolean batch = API_BATCH.equals(request.trigger());
         String format = FileNames.extension(request.fileName());
@@ -58,8 +60,9 @@ public class RunIntake {
         audit.record(new AuditEvent(tenant.id(), request.actor(), request.actorRole(), "run.queued", "run",
                 runId.toString(), null, Map.of("pipeline", pipeline.code(), "trigger", request.trigger(),
                 "file", FileNames.safe(request.fileName()), "sha256", file.sha256(), "dryRun", dryRun), request.requestId()));
+        RunView queued = runs.find(tenant.id(), runId).orElseThrow();
         queue.enqueue(runId);
-        return runId;
+        return queued;
     }
 
     /** The tenant's import pipeline of that code, if it may take a run now. */

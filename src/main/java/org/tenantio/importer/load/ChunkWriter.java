@@ -8,6 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jakarta.annotation.PreDestroy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,6 +45,12 @@ public class ChunkWriter {
     private final RunRepository runs;
     private final ObjectMapper json;
     private final PlannerStatistics statistics;
+    private final Map<UUID, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
+        Thread t = new Thread(runnable, "chunk-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
                        PlannerStatistics statistics) {
@@ -50,7 +62,46 @@ public class ChunkWriter {
         this.json = json;
     }
 
+    /**
+     * Hands the chunk to a writer thread and returns, so the route prepares the next chunk while
+     * this one is written. A run has at most one write in flight: the next write (or the end of
+     * the run) waits for it first and fails if it failed, so chunks still commit in file order.
+     */
     public RowChunk write(RowChunk chunk) {
+        UUID runId = chunk.context().runId();
+        awaitWritten(runId);
+        inFlight.put(runId, CompletableFuture.runAsync(() -> writeNow(chunk), writers));
+        return chunk;
+    }
+
+    /** Waits for the run's write in flight, if any; rethrows what it failed with. */
+    public void awaitWritten(UUID runId) {
+        CompletableFuture<Void> pending = inFlight.remove(runId);
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Waits for the run's write in flight and ignores how it ended: before a rollback, nothing may still be committing. */
+    public void drain(UUID runId) {
+        try {
+            awaitWritten(runId);
+        } catch (RuntimeException ignored) {
+            // the run is failing already; its own failure is the one reported
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        writers.shutdown();
+    }
+
+    private void writeNow(RowChunk chunk) {
         RunContext ctx = chunk.context();
         tx.executeWithoutResult(status -> {
             // One writer per tenant and entity type at a time: two runs never race on the same key.
@@ -66,7 +117,6 @@ public class ChunkWriter {
             long read = runs.addProgress(ctx, chunk);
             statistics.refreshIfGrown(read - chunk.rows().size(), read);
         });
-        return chunk;
     }
 
     /**

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.intake.IntakeArchive;
+import org.tenantio.importer.load.ChunkWriter;
 import org.tenantio.importer.load.RunRollback;
 import org.tenantio.importer.mapping.HeaderLayout;
 import org.tenantio.importer.mapping.HeaderSuggestions;
@@ -47,11 +48,13 @@ public class ImportRun {
     private final RowSources rowSources;
     private final RulePolicies rulePolicies;
     private final NullRateDrift nullRateDrift;
+    private final ChunkWriter chunkWriter;
     private final int chunkSize;
 
     public ImportRun(RunRepository runs, PipelineRepository pipelines, MappingRepository mappings, IntakeArchive archive,
                      RunRollback rollback, TransactionTemplate tx, RowSources rowSources, RulePolicies rulePolicies,
-                     NullRateDrift nullRateDrift, ImporterProperties properties) {
+                     NullRateDrift nullRateDrift, ChunkWriter chunkWriter, ImporterProperties properties) {
+        this.chunkWriter = chunkWriter;
         this.nullRateDrift = nullRateDrift;
         this.rulePolicies = rulePolicies;
         this.tx = tx;
@@ -133,6 +136,7 @@ public class ImportRun {
     public void complete(RowChunks chunks) throws IOException {
         chunks.close();
         RunContext ctx = chunks.context();
+        chunkWriter.awaitWritten(ctx.runId());
         runs.addToReport(ctx.runId(), Map.of("parseErrors", runs.parseErrorRows(ctx.tenantId(), ctx.runId())));
         if (!ctx.dryRun()) {
             NullRateDrift.Result drift = nullRateDrift.check(ctx.tenantId(), ctx.pipelineId(), ctx.runId(), ctx.rules());
@@ -153,6 +157,7 @@ public class ImportRun {
             }
         }
         UUID id = UUID.fromString(runId);
+        chunkWriter.drain(id);
         Map<String, Object> error = describe(id, cause);
         // One transaction: nobody sees the run failed with its changes still in the core.
         tx.executeWithoutResult(status -> {

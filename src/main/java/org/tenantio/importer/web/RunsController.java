@@ -105,9 +105,8 @@ public class RunsController {
             throw new ApiException(403, "forbidden", "Role '" + caller.role() + "' may not start runs");
         }
         intake.importPipeline(caller.tenant(), code); // refuse before reading the body
-        UUID id = intake.queue(caller.tenant(), code, request, in);
-        RunView run = runs.find(caller.tenant().id(), id).orElseThrow();
-        return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + id)).body(RunResponse.of(run, List.of()));
+        RunView run = intake.queue(caller.tenant(), code, request, in);
+        return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(RunResponse.of(run, List.of()));
     }
 
     @GetMapping("/runs/{id}")
