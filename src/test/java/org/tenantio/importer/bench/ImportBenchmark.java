@@ -129,6 +129,9 @@ class ImportBenchmark {
 
     /** The largest heap in use right after any garbage collection while listening: live data plus what survived. */
     static final class AfterGcPeak implements javax.management.NotificationListener {
+        private static final java.util.Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+                .collect(java.util.stream.Collectors.toSet()); // not Metaspace or code cache
         private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
 
         static AfterGcPeak listen() {
@@ -143,8 +146,9 @@ class ImportBenchmark {
             if (com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
                 var info = com.sun.management.GarbageCollectionNotificationInfo.from(
                         (javax.management.openmbean.CompositeData) n.getUserData());
-                long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                        .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+                long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                        .filter(e -> HEAP_POOLS.contains(e.getKey()))
+                        .mapToLong(e -> e.getValue().getUsed()).sum();
                 peak.accumulateAndGet(used, Math::max);
             }
         }
