@@ -27,7 +27,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        // The API description is public: clients read it before they have a key.
+        return !request.getRequestURI().startsWith("/api/")
+                || org.tenantio.importer.web.OpenApiController.PATH.equals(request.getRequestURI());
     }
 
     @Override
