@@ -129,6 +129,22 @@ public class RunRepository {
                 tenantId, runId);
     }
 
+    /** A tenant's runs, newest first, filtered by any of pipeline code, status, trigger and creation time. */
+    public List<RunView> list(UUID tenantId, RunFilter f, int limit, long offset) {
+        List<Object> params = new java.util.ArrayList<>();
+        String where = f.where(tenantId, params);
+        params.add(limit);
+        params.add(offset);
+        return jdbc.query(SELECT + where + " ORDER BY r.created_at DESC, r.id LIMIT ? OFFSET ?", this::view, params.toArray());
+    }
+
+    public long count(UUID tenantId, RunFilter f) {
+        List<Object> params = new java.util.ArrayList<>();
+        Long n = jdbc.queryForObject("SELECT count(*) FROM runs r JOIN pipelines p ON p.id = r.pipeline_id"
+                + f.where(tenantId, params), Long.class, params.toArray());
+        return n == null ? 0 : n;
+    }
+
     /** Runs left unfinished, oldest first: for recovery at start-up. */
     public List<RunView> unfinished() {
         return jdbc.query(SELECT + " WHERE r.status IN ('queued', 'validating', 'running') ORDER BY r.created_at",

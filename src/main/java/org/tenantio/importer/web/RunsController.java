@@ -24,6 +24,7 @@ import org.tenantio.importer.system.ImporterProperties;
 import org.tenantio.importer.intake.RunIntake.IntakeRequest;
 import org.tenantio.importer.quality.ViolationQueries;
 import org.tenantio.importer.run.CompletedRunRollback;
+import org.tenantio.importer.run.RunFilter;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
 import org.tenantio.importer.security.ApiKeyFilter;
@@ -107,6 +108,39 @@ public class RunsController {
         intake.importPipeline(caller.tenant(), code); // refuse before reading the body
         RunView run = intake.queue(caller.tenant(), code, request, in);
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(RunResponse.of(run, List.of()));
+    }
+
+    /** The tenant's runs, newest first; from and to are ISO-8601 times bounding when a run was created. */
+    @GetMapping("/runs")
+    public Page<RunResponse> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
+            @RequestParam(required = false) String pipeline, @RequestParam(required = false) String status,
+            @RequestParam(required = false) String trigger, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(defaultValue = "0") long offset) {
+        Page.checkBounds(limit, offset);
+        RunFilter filter = new RunFilter(pipeline, status, trigger, time("from", from), time("to", to));
+        List<RunResponse> items = runs.list(caller.tenant().id(), filter, limit, offset).stream()
+                .map(r -> RunResponse.of(r, null)).toList();
+        return new Page<>(items, runs.count(caller.tenant().id(), filter), limit, offset);
+    }
+
+    @GetMapping("/runs/{id}/transitions")
+    public List<RunView.Transition> transitions(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id) {
+        UUID runId = Ids.parse(id, "Run");
+        runs.find(caller.tenant().id(), runId).orElseThrow(() -> ApiException.notFound("Run"));
+        return runs.transitions(caller.tenant().id(), runId);
+    }
+
+    private static java.time.OffsetDateTime time(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ApiException(400, "invalid_time", name + " must be an ISO-8601 time with an offset",
+                    List.of(java.util.Map.of("field", name, "message", "e.g. 2026-11-22T00:00:00Z")));
+        }
     }
 
     @GetMapping("/runs/{id}")

@@ -112,6 +112,27 @@ class ApiAccessIT extends ApiIntegrationTest {
     }
 
     @Test
+    void runsAreListedNewestFirstWithFiltersAndTheirTransitions() throws Exception {
+        JsonNode first = api.importCsv("volunteers", tenant.adminKey(), "first_name,last_name,email\nA,B,a@example.org\n");
+        JsonNode failed = api.importCsv("volunteers", tenant.adminKey(), "first_name\nA\n");
+        api.importCsv("volunteers", other.adminKey(), "first_name,last_name,email\nA,B,a@example.org\n");
+
+        JsonNode all = api.get("/api/v1/runs", tenant.adminKey()).json();
+        JsonNode onlyFailed = api.get("/api/v1/runs?status=failed&pipeline=volunteers&trigger=upload", tenant.adminKey()).json();
+        JsonNode none = api.get("/api/v1/runs?from=2999-01-01T00:00:00Z", tenant.adminKey()).json();
+        JsonNode transitions = api.get("/api/v1/runs/" + first.get("id").asText() + "/transitions", tenant.adminKey()).json();
+
+        assertThat(all.get("total").asLong()).isEqualTo(2);
+        assertThat(all.get("items").get(0).get("id").asText()).isEqualTo(failed.get("id").asText());
+        assertThat(onlyFailed.get("total").asLong()).isEqualTo(1);
+        assertThat(none.get("total").asLong()).isZero();
+        assertThat(transitions).extracting(t -> t.get("to").asText())
+                .containsExactly("queued", "validating", "running", "completed");
+        assertError(api.get("/api/v1/runs?from=yesterday", tenant.adminKey()), 400, "invalid_time");
+        assertError(api.get("/api/v1/runs/" + first.get("id").asText() + "/transitions", other.adminKey()), 404, "not_found");
+    }
+
+    @Test
     void healthIsUpWithDatabaseAndRoutes() {
         JsonNode health = api.get("/actuator/health", null).json();
 
