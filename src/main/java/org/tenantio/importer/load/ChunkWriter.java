@@ -45,6 +45,7 @@ public class ChunkWriter {
     private final RunRepository runs;
     private final ObjectMapper json;
     private final PlannerStatistics statistics;
+    private final TenantEntityLock lock;
     private final Map<UUID, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
         Thread t = new Thread(runnable, "chunk-writer");
@@ -53,7 +54,8 @@ public class ChunkWriter {
     });
 
     public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
-                       PlannerStatistics statistics) {
+                       PlannerStatistics statistics, TenantEntityLock lock) {
+        this.lock = lock;
         this.statistics = statistics;
         this.jdbc = jdbc;
         this.copy = copy;
@@ -104,9 +106,7 @@ public class ChunkWriter {
     private void writeNow(RowChunk chunk) {
         RunContext ctx = chunk.context();
         tx.executeWithoutResult(status -> {
-            // One writer per tenant and entity type at a time: two runs never race on the same key.
-            jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?))", Object.class,
-                    ctx.tenantId() + ":" + ctx.entityType());
+            lock.acquire(ctx.tenantId(), ctx.entityType());
             jdbc.execute(CREATE_TEMP);
             for (List<RowState> wave : waves(chunk)) {
                 upsert(ctx, wave);
@@ -125,7 +125,7 @@ public class ChunkWriter {
      * are the caller's to update.
      */
     public void upsertCorrected(RunContext ctx, List<RowState> rows) {
-        jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?))", Object.class, ctx.tenantId() + ":" + ctx.entityType());
+        lock.acquire(ctx.tenantId(), ctx.entityType());
         jdbc.execute(CREATE_TEMP);
         upsert(ctx, rows);
     }

@@ -21,9 +21,11 @@ public class RunRollback {
              WHERE l.tenant_id = ? AND l.run_id = ? AND l.reverted_at IS NULL AND c.x_run_id = l.run_id""";
 
     private final JdbcTemplate jdbc;
+    private final TenantEntityLock lock;
 
-    public RunRollback(JdbcTemplate jdbc) {
+    public RunRollback(JdbcTemplate jdbc, TenantEntityLock lock) {
         this.jdbc = jdbc;
+        this.lock = lock;
     }
 
     /** What a rollback did: how many logged changes it undid, and the records it left alone. */
@@ -35,7 +37,7 @@ public class RunRollback {
 
     @Transactional
     public Result revert(UUID tenantId, UUID runId, String entityType) {
-        jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?))", Object.class, tenantId + ":" + entityType);
+        lock.acquire(tenantId, entityType);
         List<Conflict> conflicts = jdbc.query("""
                 SELECT DISTINCT c.id, c.x_run_id FROM change_log l
                   JOIN core_records c ON c.id = l.core_id AND c.tenant_id = l.tenant_id

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -87,10 +86,5 @@ public class PipelineRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Pipeline options cannot be written", e);
         }
-    }
-
-    /** For listings that only need the codes. */
-    public List<String> codes(UUID tenantId) {
-        return jdbc.queryForList("SELECT code FROM pipelines WHERE tenant_id = ? ORDER BY code", String.class, tenantId);
     }
 }

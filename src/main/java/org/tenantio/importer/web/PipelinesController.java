@@ -72,9 +72,7 @@ public class PipelinesController {
     @PutMapping("/{code}/rules/{ruleCode}")
     public RuleResponse setMode(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String code,
             @PathVariable String ruleCode, @RequestBody ModeRequest body) {
-        if (!caller.hasAnyRole("admin", "steward")) {
-            throw new ApiException(403, "forbidden", "Role '" + caller.role() + "' may not change rule modes");
-        }
+        Roles.require(caller, "change rule modes", Roles.STEWARDS);
         Pipeline pipeline = pipeline(caller, code);
         RulePolicy policy = policies.of(pipeline, pipeline.targetType());
         EntityContract.Rule rule = policy.contract() == null ? null : policy.contract().rule(ruleCode).orElse(null);

@@ -35,7 +35,6 @@ import org.tenantio.importer.security.Caller;
 @RequestMapping("/api/v1")
 public class RunsController {
 
-    private static final String[] RUN_STARTERS = {"admin", "operator", "steward"};
 
     private final RunIntake intake;
     private final RunRepository runs;
@@ -102,9 +101,7 @@ public class RunsController {
     }
 
     private ResponseEntity<RunResponse> start(Caller caller, String code, IntakeRequest request, InputStream in) {
-        if (!caller.hasAnyRole(RUN_STARTERS)) {
-            throw new ApiException(403, "forbidden", "Role '" + caller.role() + "' may not start runs");
-        }
+        Roles.require(caller, "start runs", Roles.RUN_STARTERS);
         intake.importPipeline(caller.tenant(), code); // refuse before reading the body
         RunView run = intake.queue(caller.tenant(), code, request, in);
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(RunResponse.of(run, List.of()));
@@ -153,9 +150,7 @@ public class RunsController {
     /** Undo a completed run; records changed by a later run since are reported, not touched. */
     @PostMapping("/runs/{id}/rollback")
     public RunResponse rollback(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id) {
-        if (!caller.hasAnyRole("admin", "steward")) {
-            throw new ApiException(403, "forbidden", "Role '" + caller.role() + "' may not roll back runs");
-        }
+        Roles.require(caller, "roll back runs", Roles.STEWARDS);
         UUID runId = Ids.parse(id, "Run");
         RunView run = runs.find(caller.tenant().id(), runId).orElseThrow(() -> ApiException.notFound("Run"));
         if (!rollbacks.rollBack(caller, runId)) {

@@ -30,8 +30,6 @@ import org.tenantio.importer.security.Caller;
 @RequestMapping("/api/v1/violations")
 public class ViolationsController {
 
-    private static final String[] STEWARDS = {"admin", "steward"};
-
     private final ViolationQueries queries;
     private final QuarantineRequeue requeue;
     private final QuarantineActions actions;
@@ -127,9 +125,7 @@ public class ViolationsController {
     }
 
     private static void requireSteward(Caller caller) {
-        if (!caller.hasAnyRole(STEWARDS)) {
-            throw new ApiException(403, "forbidden", "Role '" + caller.role() + "' may not change the quarantine");
-        }
+        Roles.require(caller, "change the quarantine", Roles.STEWARDS);
     }
 
     public record FixRequest(Map<String, String> fields, Map<String, String> columns) {
