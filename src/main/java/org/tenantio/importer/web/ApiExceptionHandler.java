@@ -51,6 +51,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return response.body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
     }
 
+    @ExceptionHandler(org.tenantio.importer.pipeline.PipelineRefusal.class)
+    ResponseEntity<Object> pipelineRefused(org.tenantio.importer.pipeline.PipelineRefusal e) {
+        return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
+    }
+
     @ExceptionHandler(FileTooLargeException.class)
     ResponseEntity<Object> tooLarge(FileTooLargeException e) {
         return ResponseEntity.status(413).body(ApiErrors.body("file_too_large", e.getMessage(), List.of()));

@@ -28,6 +28,7 @@ class RoleMatrixIT extends ApiIntegrationTest {
     private static final Set<String> RUN_STARTERS = Set.of("admin", "steward", "operator");
     private static final Set<String> STEWARDS = Set.of("admin", "steward");
     private static final Set<String> ADMINS = Set.of("admin");
+    private static final Set<String> AUTHORS = Set.of("admin", "operator");
     private static final String PERSON = "first_name,last_name,email\nAda,Lovelace,ada@example.org\n";
 
     @Autowired
@@ -70,6 +71,9 @@ class RoleMatrixIT extends ApiIntegrationTest {
                 new Call("POST", "/api/v1/violations/999999999/fix", json, "{\"fields\":{}}", STEWARDS, 404),
                 new Call("POST", "/api/v1/violations/bulk", json, "{\"action\":\"revalidate\",\"filter\":{}}", STEWARDS, 200),
                 new Call("POST", "/api/v1/violations/import", "text/csv", "_run_id,_row_number\n", STEWARDS, 200),
+                new Call("GET", "/api/v1/pipelines", null, null, ALL, 200),
+                new Call("POST", "/api/v1/pipelines", json, "{}", AUTHORS, 400),
+                new Call("DELETE", "/api/v1/pipelines/no-such-pipeline", null, null, ADMINS, 404),
                 new Call("GET", "/api/v1/api-keys", null, null, ADMINS, 200),
                 new Call("POST", "/api/v1/api-keys", json, "{\"name\":\"n\",\"role\":\"viewer\"}", ADMINS, 201),
                 new Call("DELETE", "/api/v1/api-keys/" + UUID.randomUUID(), null, null, ADMINS, 404),
