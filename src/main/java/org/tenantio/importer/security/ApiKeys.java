@@ -80,13 +80,28 @@ public class ApiKeys {
         return jdbc.query(VIEW + " WHERE tenant_id = ? AND id = ?", ApiKeys::view, tenantId, keyId).stream().findFirst();
     }
 
+    /** What a revocation did. */
+    public enum Revocation { REVOKED, ALREADY_REVOKED, LAST_ADMIN }
+
     /**
      * Revokes a key at once (every request is authenticated against the table, so there is no
-     * cache to outlive it). True if this call revoked it, false if it was revoked already.
+     * cache to outlive it), unless it is the tenant's last active admin key: that would leave
+     * nobody able to issue keys.
      */
-    public boolean revoke(UUID tenantId, UUID keyId) {
-        return jdbc.update("UPDATE api_keys SET revoked_at = now() WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL",
-                tenantId, keyId) == 1;
+    public Revocation revoke(UUID tenantId, UUID keyId) {
+        // Locking the tenant's active admin keys makes two admins revoking each other take turns.
+        int otherAdmins = jdbc.query("""
+                SELECT id FROM api_keys WHERE tenant_id = ? AND role = 'admin' AND revoked_at IS NULL AND id <> ? FOR UPDATE""",
+                (rs, i) -> 1, tenantId, keyId).size();
+        int changed = jdbc.update("""
+                UPDATE api_keys SET revoked_at = now()
+                 WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL AND (role <> 'admin' OR ? > 0)""",
+                tenantId, keyId, otherAdmins);
+        if (changed == 1) {
+            return Revocation.REVOKED;
+        }
+        return find(tenantId, keyId).map(k -> k.revokedAt() != null).orElse(true)
+                ? Revocation.ALREADY_REVOKED : Revocation.LAST_ADMIN;
     }
 
     private static final String VIEW = "SELECT id, name, prefix, role, created_at, revoked_at FROM api_keys";

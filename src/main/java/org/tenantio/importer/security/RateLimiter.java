@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.intake.RunQuotas;
+import org.tenantio.importer.tenant.TenantScope;
 
 /**
  * Requests per minute per API key, in memory (one token bucket a key, Bucket4j): the tenant's
@@ -45,7 +46,8 @@ public class RateLimiter {
     }
 
     private Bucket bucket(UUID tenantId) {
-        Integer own = quotas.of(tenantId).requestsPerMinute();
+        // Runs before the request enters its tenant's scope: enter it for the quota read (row-level security).
+        Integer own = TenantScope.call(tenantId, () -> quotas.of(tenantId).requestsPerMinute());
         int perMinute = own != null ? own : defaultPerMinute;
         return Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,8 +30,10 @@ public class ApiKeysController {
     private final ApiKeys keys;
     private final AuditLog audit;
     private final RateLimiter rateLimiter;
+    private final TransactionTemplate tx;
 
-    public ApiKeysController(ApiKeys keys, AuditLog audit, RateLimiter rateLimiter) {
+    public ApiKeysController(ApiKeys keys, AuditLog audit, RateLimiter rateLimiter, TransactionTemplate tx) {
+        this.tx = tx;
         this.keys = keys;
         this.audit = audit;
         this.rateLimiter = rateLimiter;
@@ -61,7 +64,11 @@ public class ApiKeysController {
         Roles.require(caller, "revoke API keys", Roles.ADMINS);
         UUID keyId = Ids.parse(id, "API key");
         KeyView before = keys.find(caller.tenant().id(), keyId).orElseThrow(() -> ApiException.notFound("API key"));
-        if (keys.revoke(caller.tenant().id(), keyId)) {
+        ApiKeys.Revocation done = tx.execute(status -> keys.revoke(caller.tenant().id(), keyId));
+        if (done == ApiKeys.Revocation.LAST_ADMIN) {
+            throw new ApiException(409, "last_admin_key", "This is the tenant's last active admin key; issue another first");
+        }
+        if (done == ApiKeys.Revocation.REVOKED) {
             rateLimiter.forgetKey(keyId);
             KeyView after = keys.find(caller.tenant().id(), keyId).orElseThrow();
             audit.record(new AuditEvent(caller.tenant().id(), caller.actor(), caller.role(), "api_key.revoked", "api_key",

@@ -81,6 +81,22 @@ class ApiKeysIT extends ApiIntegrationTest {
     }
 
     @Test
+    void theLastActiveAdminKeyCannotBeRevokedSoTheTenantIsNeverLockedOut() {
+        String firstAdminId = jdbc.queryForObject("SELECT id::text FROM api_keys WHERE tenant_id = ? AND role = 'admin'",
+                String.class, tenant.id());
+
+        Http.Reply refused = http.call("DELETE", "/api/v1/api-keys/" + firstAdminId, null, "X-API-Key", tenant.adminKey());
+        String second = issue(tenant.adminKey(), "{\"name\": \"second admin\", \"role\": \"admin\"}").json().get("key").asText();
+        Http.Reply revoked = http.call("DELETE", "/api/v1/api-keys/" + firstAdminId, null, "X-API-Key", second);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().at("/error/code").asText()).isEqualTo("last_admin_key");
+        assertThat(revoked.status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/runs", tenant.adminKey()).status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/api-keys", second).status()).isEqualTo(200);
+    }
+
+    @Test
     void aKeyNeedsANameAndAKnownRole() {
         Http.Reply r = issue(tenant.adminKey(), "{\"name\": \"x\", \"role\": \"superuser\"}");
 
