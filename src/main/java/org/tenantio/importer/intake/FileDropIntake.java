@@ -69,7 +69,7 @@ public class FileDropIntake {
         }
         try (InputStream in = Files.newInputStream(file.toPath())) {
             UUID runId = intake.queue(tenant, parts[1],
-                    new IntakeRequest(parts[2], "file_drop", "system:file-drop", null, null, null), in).id();
+                    new IntakeRequest(parts[2], "file_drop", "system:file-drop", null, null, null), in, file.length()).id();
             log.info("Inbox file for {}/{} queued as run {}", tenant.code(), FileNames.safe(parts[1]), runId);
             return IntakeDecision.queued(runId);
         } catch (IntakeRefusal | FileTooLargeException e) {

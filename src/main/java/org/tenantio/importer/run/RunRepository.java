@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.tenantio.importer.intake.RunQuotas;
 
 /** Runs and their transitions. Every query names the tenant, except the worker's own by-id look-up. */
 @Component
@@ -24,10 +25,12 @@ public class RunRepository {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final RunQuotas quotas;
 
-    public RunRepository(JdbcTemplate jdbc, ObjectMapper json) {
+    public RunRepository(JdbcTemplate jdbc, ObjectMapper json, RunQuotas quotas) {
         this.jdbc = jdbc;
         this.json = json;
+        this.quotas = quotas;
     }
 
     /** A new run in status queued, with its first transition recorded. */
@@ -63,8 +66,12 @@ public class RunRepository {
         if (changed.isEmpty()) {
             return false;
         }
+        UUID tenantId = (UUID) changed.get(0).get("tenant_id");
         jdbc.update("INSERT INTO run_transitions (tenant_id, run_id, from_status, to_status, note) VALUES (?, ?, ?, ?, ?)",
-                changed.get(0).get("tenant_id"), runId, changed.get(0).get("from_status"), to.key(), note);
+                tenantId, runId, changed.get(0).get("from_status"), to.key(), note);
+        if (to.finished()) {
+            quotas.release(tenantId, runId); // the run's concurrent slot, in the same transaction as its end
+        }
         return true;
     }
 
