@@ -71,7 +71,9 @@ public class TenantsController {
 
     @GetMapping("/{code}/quotas")
     public QuotaResponse quotas(@PathVariable String code) {
-        return QuotaResponse.of(quotas.of(tenant(code).id()));
+        java.util.UUID tenantId = tenant(code).id();
+        // The platform key has no tenant of its own: read as the tenant asked about.
+        return QuotaResponse.of(org.tenantio.importer.tenant.TenantScope.call(tenantId, () -> quotas.of(tenantId)));
     }
 
     @PutMapping("/{code}/quotas")
