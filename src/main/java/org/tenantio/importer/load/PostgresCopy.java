@@ -18,7 +18,7 @@ public class PostgresCopy {
         this.jdbc = jdbc;
     }
 
-    long copyIn(String copySql, String csv) {
+    public long copyIn(String copySql, String csv) {
         if (csv.isEmpty()) {
             return 0;
         }
