@@ -139,6 +139,9 @@ public class IdentityResolution {
         jdbc.execute("TRUNCATE chunk_keys");
         copy.copyIn("COPY chunk_keys (row_number, key_type, key_value) FROM STDIN (FORMAT csv)", csv.text());
         Map<UUID, Map<String, Object>> parsed = new HashMap<>();
+        // One index probe per key, whatever the statistics say: while a first large run fills
+        // match_keys its statistics lag, and a sequential scan per key would make the run quadratic.
+        jdbc.execute("SET LOCAL enable_seqscan = off");
         jdbc.query("""
                 SELECT DISTINCT q.row_number, c.id, c.attributes::text FROM chunk_keys q
                  CROSS JOIN LATERAL (SELECT k.core_id FROM match_keys k
@@ -149,6 +152,7 @@ public class IdentityResolution {
             Map<String, Object> attributes = parsed.computeIfAbsent(id, x -> readMap(rs));
             out.computeIfAbsent(rs.getLong(1), n -> new ArrayList<>()).add(new Candidate(id, attributes));
         }, ctx.tenantId(), ctx.entityType(), rules.maxCandidatesPerKey(), ctx.tenantId());
+        jdbc.execute("SET LOCAL enable_seqscan = on");
         jdbc.execute("TRUNCATE chunk_keys");
         return out;
     }
