@@ -119,7 +119,7 @@ public class DuplicateScan {
 
     /** Keyset paging over the active records, one transaction per batch. */
     private void forEachBatch(UUID tenantId, String entityType, BatchWork work) {
-        UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+        UUID after = new UUID(0, 0); // PostgreSQL orders uuids as unsigned bytes: this is the lowest
         while (true) {
             UUID from = after;
             Map<UUID, Map<String, Object>> batch = new java.util.LinkedHashMap<>();

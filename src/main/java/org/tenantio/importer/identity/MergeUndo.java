@@ -1,6 +1,7 @@
 package org.tenantio.importer.identity;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,6 +12,7 @@ import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.load.TenantEntityLock;
 import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.web.ApiException;
+import org.tenantio.importer.web.Page;
 
 /**
  * Reads merges back and undoes one: both records, their external ids and blocking keys return
@@ -37,15 +39,30 @@ public class MergeUndo {
                             String undoneBy) {
     }
 
+    private static final String SELECT = """
+            SELECT id, entity_type, survivor_id, merged_id, actor, run_id, suggestion_id, score, created_at, undone_at,
+                   undone_by FROM merge_log WHERE tenant_id = ?""";
+
     public MergeView find(UUID tenantId, long id) {
-        return jdbc.query("""
-                SELECT id, entity_type, survivor_id, merged_id, actor, run_id, suggestion_id, score, created_at, undone_at,
-                       undone_by FROM merge_log WHERE tenant_id = ? AND id = ?""",
-                (rs, i) -> new MergeView(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class),
-                        rs.getObject(4, UUID.class), rs.getString(5), rs.getObject(6, UUID.class),
-                        (Long) rs.getObject(7), rs.getObject(8) == null ? null : rs.getDouble(8),
-                        rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class), rs.getString(11)),
-                tenantId, id).stream().findFirst().orElseThrow(() -> ApiException.notFound("Merge"));
+        return jdbc.query(SELECT + " AND id = ?", MergeUndo::view, tenantId, id).stream().findFirst()
+                .orElseThrow(() -> ApiException.notFound("Merge"));
+    }
+
+    /** The tenant's merges, newest first; with a record id, only those it took part in. */
+    public Page<MergeView> list(UUID tenantId, UUID recordId, int limit, long offset) {
+        String where = " AND (?::uuid IS NULL OR ?::uuid IN (survivor_id, merged_id))";
+        Long total = jdbc.queryForObject("SELECT count(*) FROM merge_log WHERE tenant_id = ?" + where, Long.class,
+                tenantId, recordId, recordId);
+        List<MergeView> items = jdbc.query(SELECT + where + " ORDER BY id DESC LIMIT ? OFFSET ?", MergeUndo::view,
+                tenantId, recordId, recordId, limit, offset);
+        return new Page<>(items, total == null ? 0 : total, limit, offset);
+    }
+
+    private static MergeView view(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new MergeView(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class),
+                rs.getObject(4, UUID.class), rs.getString(5), rs.getObject(6, UUID.class),
+                (Long) rs.getObject(7), rs.getObject(8) == null ? null : rs.getDouble(8),
+                rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class), rs.getString(11));
     }
 
     @Transactional

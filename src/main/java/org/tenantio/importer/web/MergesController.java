@@ -5,6 +5,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.tenantio.importer.identity.MergeUndo;
 import org.tenantio.importer.identity.MergeUndo.MergeView;
@@ -20,6 +21,14 @@ public class MergesController {
 
     public MergesController(MergeUndo merges) {
         this.merges = merges;
+    }
+
+    @GetMapping
+    public Page<MergeView> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
+            @RequestParam(required = false) String recordId, @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(defaultValue = "0") long offset) {
+        Page.checkBounds(limit, offset);
+        return merges.list(caller.tenant().id(), recordId == null ? null : Ids.parse(recordId, "Record"), limit, offset);
     }
 
     @GetMapping("/{id}")
