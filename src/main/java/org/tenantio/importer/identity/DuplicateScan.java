@@ -101,7 +101,7 @@ public class DuplicateScan {
             forEachBatch(tenantId, entityType, batch -> writeKeys(tenantId, entityType, rules, batch));
             PairScorer scorer = new PairScorer(rules);
             forEachBatch(tenantId, entityType, batch -> {
-                int found = pairBatch(tenantId, entityType, rules, scorer, batch);
+                int found = pairBatch(tenantId, entityType, scorer, batch);
                 jdbc.update("UPDATE duplicate_scans SET scanned = scanned + ?, suggestions = suggestions + ? WHERE id = ?",
                         batch.size(), found, scanId);
             });
@@ -149,8 +149,7 @@ public class DuplicateScan {
     }
 
     /** Pairs each record of the batch with every active record that shares a key and sorts after it: each pair once. */
-    private int pairBatch(UUID tenantId, String entityType, MatchRules rules, PairScorer scorer,
-                          Map<UUID, Map<String, Object>> batch) {
+    private int pairBatch(UUID tenantId, String entityType, PairScorer scorer, Map<UUID, Map<String, Object>> batch) {
         List<UUID[]> pairs = new ArrayList<>();
         Map<UUID, Map<String, Object>> others = new HashMap<>(batch);
         jdbc.query("""

@@ -125,7 +125,7 @@ public final class PairScorer {
         return parts.isEmpty() ? List.of() : List.of(String.join(" ", parts));
     }
 
-    private record Best(Level level, double similarity, String left, String right) {
+    record Best(Level level, double similarity, String left, String right) {
     }
 
     private static Best best(String compare, List<String> a, List<String> b) {
