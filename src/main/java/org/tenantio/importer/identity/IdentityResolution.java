@@ -134,25 +134,29 @@ public class IdentityResolution {
         if (csv.isEmpty()) {
             return out;
         }
-        jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS chunk_keys (row_number bigint, key_type text, key_value text,"
-                + " core_id uuid) ON COMMIT DELETE ROWS");
-        jdbc.execute("TRUNCATE chunk_keys");
+        createChunkKeys();
         copy.copyIn("COPY chunk_keys (row_number, key_type, key_value) FROM STDIN (FORMAT csv)", csv.text());
-        Map<UUID, Map<String, Object>> parsed = new HashMap<>();
         // One index probe per key, whatever the statistics say: while a first large run fills
         // match_keys its statistics lag, and a sequential scan per key would make the run quadratic.
         jdbc.execute("SET LOCAL enable_seqscan = off");
+        Map<Long, List<UUID>> pairs = new HashMap<>();
         jdbc.query("""
-                SELECT DISTINCT q.row_number, c.id, c.attributes::text FROM chunk_keys q
+                SELECT DISTINCT q.row_number, k.core_id FROM chunk_keys q
                  CROSS JOIN LATERAL (SELECT k.core_id FROM match_keys k
                                       WHERE k.tenant_id = ? AND k.entity_type = ? AND k.key_type = q.key_type
-                                        AND k.key_value = q.key_value LIMIT ?) k
-                  JOIN core_records c ON c.id = k.core_id AND c.tenant_id = ? AND c.merged_into IS NULL""", rs -> {
-            UUID id = rs.getObject(2, UUID.class);
-            Map<String, Object> attributes = parsed.computeIfAbsent(id, x -> readMap(rs));
-            out.computeIfAbsent(rs.getLong(1), n -> new ArrayList<>()).add(new Candidate(id, attributes));
-        }, ctx.tenantId(), ctx.entityType(), rules.maxCandidatesPerKey(), ctx.tenantId());
+                                        AND k.key_value = q.key_value LIMIT ?) k""", rs -> {
+            pairs.computeIfAbsent(rs.getLong(1), n -> new ArrayList<>()).add(rs.getObject(2, UUID.class));
+        }, ctx.tenantId(), ctx.entityType(), rules.maxCandidatesPerKey());
         jdbc.execute("SET LOCAL enable_seqscan = on");
+        // Each candidate's attributes once, however many rows it is a candidate for.
+        Map<UUID, Map<String, Object>> attributes = new HashMap<>();
+        UUID[] ids = pairs.values().stream().flatMap(List::stream).distinct().toArray(UUID[]::new);
+        jdbc.query("SELECT id, attributes::text FROM core_records WHERE tenant_id = ? AND id = ANY(?) AND merged_into IS NULL",
+                rs -> {
+                    attributes.put(rs.getObject(1, UUID.class), readMap(rs.getString(2)));
+                }, ctx.tenantId(), ids);
+        pairs.forEach((row, candidates) -> candidates.stream().filter(attributes::containsKey)
+                .forEach(id -> out.computeIfAbsent(row, n -> new ArrayList<>()).add(new Candidate(id, attributes.get(id)))));
         jdbc.execute("TRUNCATE chunk_keys");
         return out;
     }
@@ -173,8 +177,7 @@ public class IdentityResolution {
             }
         }
         if (!csv.isEmpty()) {
-            jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS chunk_keys (row_number bigint, key_type text, key_value text,"
-                    + " core_id uuid) ON COMMIT DELETE ROWS");
+            createChunkKeys();
             copy.copyIn("COPY chunk_keys (row_number, key_type, key_value, core_id) FROM STDIN (FORMAT csv)", csv.text());
             jdbc.update("""
                     INSERT INTO match_keys (tenant_id, entity_type, key_type, key_value, core_id, run_id)
@@ -207,10 +210,17 @@ public class IdentityResolution {
                 ON CONFLICT (tenant_id, left_id, right_id) DO NOTHING""", tenantId, entityType, runId, items.toString());
     }
 
-    private Map<String, Object> readMap(java.sql.ResultSet rs) {
+    /** The chunk's blocking keys, in a temporary table emptied at each use and at commit. */
+    private void createChunkKeys() {
+        jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS chunk_keys (row_number bigint, key_type text, key_value text,"
+                + " core_id uuid) ON COMMIT DELETE ROWS");
+        jdbc.execute("TRUNCATE chunk_keys");
+    }
+
+    private Map<String, Object> readMap(String text) {
         try {
-            return json.readValue(rs.getString(3), MAP);
-        } catch (JsonProcessingException | java.sql.SQLException e) {
+            return json.readValue(text, MAP);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored record attributes cannot be read", e);
         }
     }
