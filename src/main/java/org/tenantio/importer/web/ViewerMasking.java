@@ -33,7 +33,8 @@ public class ViewerMasking {
     public Page<CoreRecord> mask(Page<CoreRecord> page, String entityType) {
         EntityContract contract = contracts.find(entityType).orElse(null);
         return new Page<>(page.items().stream().map(r -> new CoreRecord(r.id(), r.entityType(), mask(r.attributes(), contract),
-                r.externalIds(), r.lineage(), r.createdAt(), r.updatedAt())).toList(), page.total(), page.limit(), page.offset());
+                r.externalIds(), r.lineage(), r.mergedInto(), r.createdAt(), r.updatedAt())).toList(), page.total(), page.limit(),
+                page.offset());
     }
 
     private static Object mask(Object attributes, EntityContract contract) {
