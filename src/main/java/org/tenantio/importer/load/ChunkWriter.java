@@ -274,8 +274,7 @@ public class ChunkWriter {
                     .value(row.quarantined() ? null : fieldsJson(row)).value(row.contentHash())
                     .value(row.outcome().key()).value(row.recordId()).endRow();
         }
-        copy.copyIn("COPY staging_rows (tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id)"
-                + " FROM STDIN (FORMAT csv)", csv.text());
+        copyInto("staging_rows", "tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id", csv.text());
     }
 
     private void copyViolations(RunContext ctx, List<RowState> rows) {
@@ -288,8 +287,21 @@ public class ChunkWriter {
                         .value(ctx.rules().categoryOf(v.ruleCode())).endRow();
             }
         }
-        copy.copyIn("COPY dq_violations (tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value,"
-                + " message, hint, category) FROM STDIN (FORMAT csv)", csv.text());
+        copyInto("dq_violations", "tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value, message,"
+                + " hint, category", csv.text());
+    }
+
+    /**
+     * PostgreSQL refuses COPY FROM into a table under row-level security, so rows are COPYed into a
+     * temporary twin (columns only, no constraints) and moved with one INSERT ... SELECT, which the
+     * tenant policy checks. Table and column names are constants of this class.
+     */
+    private void copyInto(String table, String columns, String csv) {
+        String temp = "copy_" + table;
+        jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS " + temp + " ON COMMIT DELETE ROWS AS SELECT " + columns + " FROM "
+                + table + " WITH NO DATA");
+        copy.copyIn("COPY " + temp + " (" + columns + ") FROM STDIN (FORMAT csv)", csv);
+        jdbc.update("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + temp);
     }
 
     /** Serialised once per row: the same text goes to the upsert and to staging. */

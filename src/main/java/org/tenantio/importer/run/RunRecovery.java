@@ -1,5 +1,7 @@
 package org.tenantio.importer.run;
 
+import org.tenantio.importer.tenant.TenantScope;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
@@ -32,7 +34,13 @@ public class RunRecovery implements CamelContextConfiguration {
 
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
-        for (RunView run : runs.unfinished()) {
+        // Recovery spans tenants by design; each run is then handled in its own tenant's scope.
+        for (RunView run : TenantScope.asSystem(runs::unfinished)) {
+            TenantScope.run(run.tenantId(), () -> recover(run));
+        }
+    }
+
+    private void recover(RunView run) {
             if (run.status() == RunStatus.QUEUED) {
                 log.info("Re-queueing run {} left queued by an earlier process", run.id());
                 queue.enqueue(run.id());
@@ -41,6 +49,5 @@ public class RunRecovery implements CamelContextConfiguration {
                 importRun.fail(run.id().toString(), new RunFailure("interrupted",
                         "The service stopped while the run was " + run.status().key() + "; its changes were rolled back"), null);
             }
-        }
     }
 }

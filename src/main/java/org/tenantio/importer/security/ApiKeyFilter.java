@@ -1,5 +1,7 @@
 package org.tenantio.importer.security;
 
+import org.tenantio.importer.tenant.TenantScope;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,6 +57,12 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(CALLER, caller);
-        chain.doFilter(request, response);
+        // Every query of this request runs for the caller's tenant (row-level security).
+        TenantScope.enter(caller.tenant().id());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            TenantScope.clear();
+        }
     }
 }

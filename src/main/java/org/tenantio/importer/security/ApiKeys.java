@@ -1,5 +1,7 @@
 package org.tenantio.importer.security;
 
+import org.tenantio.importer.tenant.TenantScope;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -61,11 +63,13 @@ public class ApiKeys {
             return Optional.empty();
         }
         byte[] presentedHash = DigestUtils.sha256Hex(presented).getBytes(StandardCharsets.US_ASCII);
-        return jdbc.query("SELECT id, tenant_id, key_hash, role FROM api_keys WHERE prefix = ? AND revoked_at IS NULL",
+        // Before authentication there is no tenant yet: the key's prefix finds it, across tenants.
+        return TenantScope.asSystem(() -> jdbc.query(
+                        "SELECT id, tenant_id, key_hash, role FROM api_keys WHERE prefix = ? AND revoked_at IS NULL",
                         (rs, i) -> MessageDigest.isEqual(presentedHash, rs.getString(3).getBytes(StandardCharsets.US_ASCII))
                                 ? new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(4)}
                                 : null,
-                        prefix.get())
+                        prefix.get()))
                 .stream().filter(java.util.Objects::nonNull).findFirst()
                 .flatMap(row -> tenants.findById((UUID) row[1])
                         .map((Tenant t) -> new Caller((UUID) row[0], t, (String) row[2], requestId)));
