@@ -31,12 +31,10 @@ public class TenantsController {
 
     private final TenantAdmin admin;
     private final TenantRepository tenants;
-    private final RunQuotas quotas;
 
-    public TenantsController(TenantAdmin admin, TenantRepository tenants, RunQuotas quotas) {
+    public TenantsController(TenantAdmin admin, TenantRepository tenants) {
         this.admin = admin;
         this.tenants = tenants;
-        this.quotas = quotas;
     }
 
     @PostMapping
@@ -71,7 +69,7 @@ public class TenantsController {
 
     @GetMapping("/{code}/quotas")
     public QuotaResponse quotas(@PathVariable String code) {
-        return QuotaResponse.of(quotas.of(tenant(code).id()));
+        return QuotaResponse.of(admin.quotas(tenant(code)));
     }
 
     @PutMapping("/{code}/quotas")
