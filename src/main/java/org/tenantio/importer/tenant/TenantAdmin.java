@@ -66,11 +66,6 @@ public class TenantAdmin {
         return n == null ? 0 : n;
     }
 
-    /** A tenant's quotas and usage, read in its scope (the quota row is under row-level security). */
-    public Quota quotas(Tenant tenant) {
-        return TenantScope.call(tenant.id(), () -> quotas.of(tenant.id()));
-    }
-
     /** New limits for a tenant, audited with before and after; its keys' rate buckets start afresh. */
     public Quota setQuotas(Tenant tenant, RunQuotas.Limits limits) {
         return TenantScope.call(tenant.id(), () -> {

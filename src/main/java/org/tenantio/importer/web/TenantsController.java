@@ -31,10 +31,12 @@ public class TenantsController {
 
     private final TenantAdmin admin;
     private final TenantRepository tenants;
+    private final RunQuotas quotas;
 
-    public TenantsController(TenantAdmin admin, TenantRepository tenants) {
+    public TenantsController(TenantAdmin admin, TenantRepository tenants, RunQuotas quotas) {
         this.admin = admin;
         this.tenants = tenants;
+        this.quotas = quotas;
     }
 
     @PostMapping
@@ -69,7 +71,9 @@ public class TenantsController {
 
     @GetMapping("/{code}/quotas")
     public QuotaResponse quotas(@PathVariable String code) {
-        return QuotaResponse.of(admin.quotas(tenant(code)));
+        java.util.UUID tenantId = tenant(code).id();
+        // The platform key has no tenant of its own: read as the tenant asked about.
+        return QuotaResponse.of(org.tenantio.importer.tenant.TenantScope.call(tenantId, () -> quotas.of(tenantId)));
     }
 
     @PutMapping("/{code}/quotas")
