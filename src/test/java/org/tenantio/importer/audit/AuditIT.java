@@ -59,6 +59,8 @@ class AuditIT extends ApiIntegrationTest {
         api.awaitRun(runId, tenant.adminKey());
         long violation = api.get("/api/v1/violations?runId=" + runId, tenant.adminKey()).json().at("/items/0/id").asLong();
         call("POST", "/api/v1/violations/" + violation + "/suppress", "{\"reason\": \"known test row\"}", "req-suppress");
+        call("POST", "/api/v1/violations/bulk", "{\"filter\": {\"ruleCode\": \"DOM-201\"}, \"action\": \"wont_fix\", "
+                + "\"reason\": \"too old to chase\"}", "req-bulk");
         call("PUT", "/api/v1/pipelines/volunteers/rules/FMT-102", "{\"mode\": \"warn\"}", "req-mode");
         call("POST", "/api/v1/runs/" + runId + "/rollback", "", "req-rollback");
         String keyId = call("POST", "/api/v1/api-keys", "{\"name\": \"temp\", \"role\": \"viewer\"}", "req-key")
@@ -68,6 +70,7 @@ class AuditIT extends ApiIntegrationTest {
         assertThat(started.header("X-Request-Id")).isEqualTo("req-run");
         assertThat(entryFor("run.queued", "req-run").get("targetId").asText()).isEqualTo(runId);
         assertThat(entryFor("violation.suppressed", "req-suppress").at("/after/reason").asText()).isEqualTo("known test row");
+        assertThat(entryFor("violations.bulk", "req-bulk").at("/after/action").asText()).isEqualTo("wont_fix");
         JsonNode mode = entryFor("pipeline.rule_mode_changed", "req-mode");
         assertThat(mode.at("/before/mode").asText()).isEqualTo("enforce");
         assertThat(mode.at("/after/mode").asText()).isEqualTo("warn");

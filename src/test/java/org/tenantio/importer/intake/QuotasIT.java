@@ -104,13 +104,14 @@ class QuotasIT extends ApiIntegrationTest {
     }
 
     @Test
-    void aFileOverTheTenantsSizeQuotaIsRefusedBeforeItIsReadAndCostsNoRun() {
+    void filesOverTheTenantsSizeQuotaAreRefusedBeforeTheyAreReadAndCostNoRun() throws Exception {
         limit(1, 1000, 100, 40);
 
-        Http.Reply tooLarge = upload(CSV);
+        List<Http.Reply> tooLarge = uploadsAtOnce(4);
 
-        assertRefusedFor(tooLarge, "max_file_bytes");
-        assertThat(tooLarge.json().at("/error/details/0/max").asLong()).isEqualTo(40);
+        assertThat(count(tooLarge, 429)).isEqualTo(4);
+        assertRefusedFor(tooLarge.get(0), "max_file_bytes");
+        assertThat(tooLarge.get(0).json().at("/error/details/0/max").asLong()).isEqualTo(40);
         assertThat(quotas.of(tenant.id()).runsToday()).isZero();
         assertThat(upload("first_name,last_name,email\n").status()).isEqualTo(202);
     }
