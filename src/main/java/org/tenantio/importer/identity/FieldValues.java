@@ -41,8 +41,23 @@ final class FieldValues {
 
     /** Lower case, accents and punctuation removed, spaces collapsed: the form names are compared in. */
     static String plain(String value) {
-        String s = Normalizer.normalize(value, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT);
-        return s.replaceAll("[^a-z0-9 ]", " ").replaceAll("\\s+", " ").trim();
+        // One pass over the characters: this runs for every compared pair on the hot path.
+        String s = value.chars().allMatch(c -> c < 128) ? value : Normalizer.normalize(value, Normalizer.Form.NFD);
+        StringBuilder out = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = Character.toLowerCase(s.charAt(i));
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                if (space && out.length() > 0) {
+                    out.append(' ');
+                }
+                space = false;
+                out.append(c);
+            } else if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                space = true;
+            }
+        }
+        return out.toString();
     }
 
     /** The mailbox an address delivers to: lower case, no +tag, and gmail's dots ignored. */
@@ -66,6 +81,8 @@ final class FieldValues {
     }
 
     static String digits(String value) {
-        return value.replaceAll("[^0-9]", "");
+        StringBuilder out = new StringBuilder(value.length());
+        value.chars().filter(c -> c >= '0' && c <= '9').forEach(c -> out.append((char) c));
+        return out.toString();
     }
 }
