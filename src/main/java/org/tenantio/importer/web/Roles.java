@@ -7,6 +7,8 @@ public final class Roles {
 
     public static final String[] STEWARDS = {"admin", "steward"};
     public static final String[] RUN_STARTERS = {"admin", "operator", "steward"};
+    public static final String[] EXPORTERS = {"admin", "operator"};
+    public static final String[] ADMINS = {"admin"};
 
     private Roles() {
     }
