@@ -13,7 +13,8 @@ public record DeliveryProperties(
         List<String> allowedHosts,
         Path knownHostsFile,
         List<String> secretPrefixes,
-        String webhookSigningKey) {
+        String webhookSigningKey,
+        int maxRedeliveries) {
 
     public DeliveryProperties {
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);

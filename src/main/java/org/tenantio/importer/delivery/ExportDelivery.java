@@ -39,6 +39,7 @@ public class ExportDelivery {
     private final CamelContext camel;
     private final Path outbox;
     private final Path knownHosts;
+    private final int maxRedeliveries;
     private final byte[] registryKey = new SecureRandom().generateSeed(32);
 
     public ExportDelivery(DeliveryAllowlist allowlist, Secrets secrets, DeliveryRepository deliveries, AuditLog audit,
@@ -51,6 +52,7 @@ public class ExportDelivery {
         this.camel = camel;
         this.outbox = importer.outbox();
         this.knownHosts = properties.knownHostsFile();
+        this.maxRedeliveries = properties.maxRedeliveries();
     }
 
     /** Sets the endpoint (property deliveryUri) and headers for one delivery; the body becomes the file. */
@@ -75,8 +77,8 @@ public class ExportDelivery {
                 String remote = stripSlashes(d.text("path"));
                 properties.put(URI, "sftp://" + d.text("host") + ":" + d.port(22) + (remote.isEmpty() ? "" : "/" + remote)
                         + "?username=RAW(" + d.text("user") + ")"
-                        + (password ? "&password=#" + ref + "&preferredAuthentications=password"
-                                    : "&privateKey=#" + ref + "&preferredAuthentications=publickey")
+                        + (password ? "&password=#bean:" + ref + "&preferredAuthentications=password"
+                                    : "&privateKey=#bean:" + ref + "&preferredAuthentications=publickey")
                         + "&knownHostsFile=RAW(" + knownHosts + ")&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
                         + "&tempPrefix=.partial-&autoCreate=true&disconnect=true&binary=true&connectTimeout=10000"
                         + "&jschLoggingLevel=WARN");
@@ -108,16 +110,17 @@ public class ExportDelivery {
     }
 
     /** Retries are over (or the delivery was refused): the destination is failed with the last error. */
-    public void deadLetter(@ExchangeProperties Map<String, Object> properties, Exception cause,
-                           @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries) {
+    public void deadLetter(@ExchangeProperties Map<String, Object> properties, Exception cause) {
         DeliveryTask task = (DeliveryTask) properties.get(TASK);
         if (task == null) {
             log.error("A delivery failed before it was prepared: {}", cause == null ? "?" : cause.getClass().getName());
             return;
         }
         String error = describe(cause);
+        // Camel clears its redelivery headers before the dead letter: a refusal was tried once, the rest every time.
+        int attempts = cause instanceof DeliveryRefused ? 1 : 1 + maxRedeliveries;
         TenantScope.run(task.tenantId(), () -> {
-            deliveries.failed(task.tenantId(), task.deliveryId(), attempts(redeliveries), error);
+            deliveries.failed(task.tenantId(), task.deliveryId(), attempts, error);
             audit.record(AuditEvent.system(task.tenantId(), "delivery", "export.delivery_failed", "run",
                     task.runId().toString(), Map.of("destination", task.destination().position(),
                             "type", task.destination().kind(), "error", error)));
