@@ -28,11 +28,14 @@ public class RunIntake {
     private final RunQueue queue;
     private final AuditLog audit;
     private final long maxBatchBytes;
+    private final org.tenantio.importer.run.RunJournal journal;
 
     public static final String API_BATCH = "api_batch";
 
     public RunIntake(PipelineRepository pipelines, IntakeArchive archive, RunRepository runs, RunQueue queue, AuditLog audit,
-                     org.tenantio.importer.system.ImporterProperties properties) {
+                     org.tenantio.importer.system.ImporterProperties properties,
+                     org.tenantio.importer.run.RunJournal journal) {
+        this.journal = journal;
         this.maxBatchBytes = properties.limits().maxBatchBytes();
         this.pipelines = pipelines;
         this.archive = archive;
@@ -60,6 +63,9 @@ public class RunIntake {
         audit.record(new AuditEvent(tenant.id(), request.actor(), request.actorRole(), "run.queued", "run",
                 runId.toString(), null, Map.of("pipeline", pipeline.code(), "trigger", request.trigger(),
                 "file", FileNames.safe(request.fileName()), "sha256", file.sha256(), "dryRun", dryRun), request.requestId()));
+        journal.info(tenant.id(), runId, "Queued " + FileNames.safe(request.fileName()) + " (" + file.sizeBytes()
+                + " bytes, sha256 " + file.sha256() + ") by " + request.actor() + " via " + request.trigger()
+                + (dryRun ? ", dry run" : ""));
         RunView queued = runs.find(tenant.id(), runId).orElseThrow();
         queue.enqueue(runId);
         return queued;

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import jakarta.annotation.PreDestroy;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.tenantio.importer.run.StepRetry;
+import org.tenantio.importer.tenant.TenantScope;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.quality.Violation;
@@ -34,6 +36,8 @@ import org.tenantio.importer.run.RunRepository;
 @Component("chunkWriter")
 public class ChunkWriter {
 
+    public static final String LOAD_STEP = "load";
+
     private static final String CREATE_TEMP = """
             CREATE TEMP TABLE IF NOT EXISTS chunk_rows (
                 row_number bigint, ext_system text, ext_id text, attributes jsonb, content_hash text,
@@ -46,6 +50,7 @@ public class ChunkWriter {
     private final ObjectMapper json;
     private final PlannerStatistics statistics;
     private final TenantEntityLock lock;
+    private final StepRetry retry;
     private final Map<UUID, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
         Thread t = new Thread(runnable, "chunk-writer");
@@ -54,7 +59,8 @@ public class ChunkWriter {
     });
 
     public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
-                       PlannerStatistics statistics, TenantEntityLock lock) {
+                       PlannerStatistics statistics, TenantEntityLock lock, StepRetry retry) {
+        this.retry = retry;
         this.lock = lock;
         this.statistics = statistics;
         this.jdbc = jdbc;
@@ -72,7 +78,13 @@ public class ChunkWriter {
     public RowChunk write(RowChunk chunk) {
         UUID runId = chunk.context().runId();
         awaitWritten(runId);
-        inFlight.put(runId, CompletableFuture.runAsync(() -> writeNow(chunk), writers));
+        UUID tenantId = chunk.context().tenantId();
+        // The writer thread works for the run's tenant; a transient failure retries the chunk's transaction.
+        inFlight.put(runId, CompletableFuture.runAsync(() -> TenantScope.run(tenantId,
+                () -> retry.call(tenantId, runId, LOAD_STEP, () -> {
+                    writeNow(chunk);
+                    return null;
+                })), writers));
         return chunk;
     }
 
@@ -106,6 +118,8 @@ public class ChunkWriter {
     private void writeNow(RowChunk chunk) {
         RunContext ctx = chunk.context();
         tx.executeWithoutResult(status -> {
+            jdbc.queryForObject("SELECT set_config('statement_timeout', ?, true)", String.class,
+                    retry.policy(LOAD_STEP).timeout().toMillis() + "ms");
             lock.acquire(ctx.tenantId(), ctx.entityType());
             jdbc.execute(CREATE_TEMP);
             for (List<RowState> wave : waves(chunk)) {

@@ -38,8 +38,8 @@ public class MappingRepository {
     /** Reads the mapping a pipeline refers to and returns its (possibly new) version. */
     @Transactional
     public MappingVersion currentVersion(UUID tenantId, UUID pipelineId, String mappingRef) {
-        String content = read(mappingRef);
-        MappingDefinition definition = parse(mappingRef, content);
+        String content = mappingRef == null ? inline(tenantId, pipelineId) : read(mappingRef);
+        MappingDefinition definition = parse(mappingRef == null ? "inline mapping" : mappingRef, content);
         return new MappingVersion(recordVersion(tenantId, pipelineId, content), DigestUtils.sha256Hex(content), definition);
     }
 
@@ -75,6 +75,24 @@ public class MappingRepository {
                     }
                     return new MappingVersion(version, rs.getString(1), parse("version " + version, rs.getString(2)));
                 }, tenantId, pipelineId, version);
+    }
+
+    /** The mapping a file holds, checked, without recording a version: for validating a definition. */
+    public MappingDefinition definitionOf(String mappingRef) {
+        return parse(mappingRef, read(mappingRef));
+    }
+
+    public static MappingDefinition parseInline(String content) {
+        return parse("inline mapping", content);
+    }
+
+    private String inline(UUID tenantId, UUID pipelineId) {
+        String content = jdbc.query("SELECT mapping_inline FROM pipelines WHERE tenant_id = ? AND id = ?",
+                rs -> rs.next() ? rs.getString(1) : null, tenantId, pipelineId);
+        if (content == null) {
+            throw new MappingException("The pipeline has neither a mapping file nor an inline mapping");
+        }
+        return content;
     }
 
     String read(String mappingRef) {

@@ -41,6 +41,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), List.of()));
     }
 
+    @ExceptionHandler(org.tenantio.importer.pipeline.PipelineRefusal.class)
+    ResponseEntity<Object> pipelineRefused(org.tenantio.importer.pipeline.PipelineRefusal e) {
+        return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
+    }
+
     @ExceptionHandler(FileTooLargeException.class)
     ResponseEntity<Object> tooLarge(FileTooLargeException e) {
         return ResponseEntity.status(413).body(ApiErrors.body("file_too_large", e.getMessage(), List.of()));

@@ -49,13 +49,17 @@ class ExportScheduleIT extends ApiIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT actor FROM runs WHERE tenant_id = ? AND pipeline_id = ? LIMIT 1", String.class,
                 tenant.id(), id)).isEqualTo("system:schedule");
 
-        fixtures.setStatus(tenant, id, "suspended");
-        fixtures.changed(tenant, id, "nightly", "suspended");
+        assertThat(api.send("POST", "/api/v1/pipelines/nightly/stop", tenant.adminKey(), "{\"reason\":\"test\"}")
+                .status()).isEqualTo(200);
 
         assertThat(schedules.isScheduled(id)).isFalse();
         assertThat(storedCron(id)).isNull();
         long after = scheduledRuns(id);
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> scheduledRuns(id) == after);
+
+        assertThat(api.send("POST", "/api/v1/pipelines/nightly/start", tenant.adminKey(), "{}").status()).isEqualTo(200);
+        assertThat(schedules.isScheduled(id)).isTrue();
+        api.send("POST", "/api/v1/pipelines/nightly/stop", tenant.adminKey(), "{}");
     }
 
     @Test
