@@ -4,15 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperties;
 import org.apache.camel.Header;
 import org.apache.camel.Headers;
-import org.apache.commons.codec.binary.Hex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -168,16 +165,9 @@ public class ExportDelivery {
 
     /** Binds a secret in Camel's registry under a name that changes when the secret does; URIs name it, never hold it. */
     private String bindSecret(Object value, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(registryKey, "HmacSHA256"));
-            String name = "deliverySecret-" + Hex.encodeHexString(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)))
-                    .substring(0, 16);
-            camel.getRegistry().bind(name, value);
-            return name;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        String name = "deliverySecret-" + Hmac.sha256Hex(registryKey, secret).substring(0, 16);
+        camel.getRegistry().bind(name, value);
+        return name;
     }
 
     private static String stripSlashes(String path) {

@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.apache.commons.codec.binary.Hex;
 import org.slf4j.Logger;
+import org.tenantio.importer.delivery.Hmac;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
@@ -55,12 +53,6 @@ public class Masking {
     }
 
     private String hash(String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return Hex.encodeHexString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
+        return Hmac.sha256Hex(key, text).substring(0, 32);
     }
 }
