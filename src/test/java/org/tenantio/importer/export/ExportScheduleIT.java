@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.tenantio.importer.support.Api;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.tenantio.importer.support.ApiIntegrationTest;
 import org.tenantio.importer.support.ExportFixtures;
@@ -90,5 +92,25 @@ class ExportScheduleIT extends ApiIntegrationTest {
         exportRuns.scheduled(tenant.id().toString(), id.toString());
 
         assertThat(scheduledRuns(id)).isZero();
+    }
+
+    @Test
+    void theSampleTenantShipsASuspendedExampleExportThatRunsOnceStarted() {
+        String key = org.tenantio.importer.support.TestTenants.DEMO_KEY;
+        assertThat(api.get("/api/v1/pipelines/volunteers-export", key).json().get("status").asText()).isEqualTo("suspended");
+        assertThat(api.send("POST", "/api/v1/pipelines/volunteers-export/runs", key, "").status()).isEqualTo(409);
+
+        assertThat(api.send("POST", "/api/v1/pipelines/volunteers-export/start", key, "{}").status()).isEqualTo(200);
+        try {
+            UUID id = jdbc.queryForObject("SELECT id FROM pipelines WHERE code = 'volunteers-export'", UUID.class);
+            assertThat(schedules.isScheduled(id)).isTrue();
+            Api.Response started = api.send("POST", "/api/v1/pipelines/volunteers-export/runs", key, "");
+            assertThat(started.status()).isEqualTo(202);
+            JsonNode run = api.awaitRun(started.json().get("id").asText(), key);
+            assertThat(run.get("status").asText()).isEqualTo("completed");
+            assertThat(run.get("deliveries").get(0).get("deliveredTo").asText()).startsWith("demo/volunteers/");
+        } finally {
+            api.send("POST", "/api/v1/pipelines/volunteers-export/stop", key, "{}");
+        }
     }
 }
