@@ -133,10 +133,14 @@ public class ExportRun {
                 }
                 writer.row(masked);
             }));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file); // never kept, never redelivered: half a file
+            throw e;
         }
         String digest = Hex.encodeHexString(sha256.digest());
-        String fileName = d.code() + "-" + job.run().createdAt().atZoneSameInstant(ZoneOffset.UTC).format(STAMP) + "."
-                + d.format();
+        // The run id's start keeps two runs of the same second apart.
+        String fileName = d.code() + "-" + job.run().createdAt().atZoneSameInstant(ZoneOffset.UTC).format(STAMP) + "-"
+                + runId.toString().substring(0, 8) + "." + d.format();
         String tenantCode = tenants.findById(d.tenantId()).orElseThrow().code();
         long size = Files.size(file);
         return TenantScope.call(d.tenantId(), () -> {
@@ -176,7 +180,7 @@ public class ExportRun {
         return s;
     }
 
-    /** Ends the run failed, with a reason the user can read; a half-written file is removed. */
+    /** Ends the run failed, with a reason the user can read. */
     public void fail(String runId, Exception cause) {
         UUID id = UUID.fromString(runId);
         RunView run = runs.findForWorker(id).orElse(null);

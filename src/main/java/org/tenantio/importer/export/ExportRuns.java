@@ -41,8 +41,9 @@ public class ExportRuns {
     private final ExportFiles files;
     private final AuditLog audit;
     private final ProducerTemplate producer;
+    private final ExportRun exportRun;
 
-    public ExportRuns(PipelineRepository pipelines, ExportDefinitions definitions, RunRepository runs,
+    public ExportRuns(ExportRun exportRun, PipelineRepository pipelines, ExportDefinitions definitions, RunRepository runs,
                       DeliveryRepository deliveries, TenantRepository tenants, ExportFiles files, AuditLog audit,
                       ProducerTemplate producer) {
         this.pipelines = pipelines;
@@ -53,6 +54,18 @@ public class ExportRuns {
         this.files = files;
         this.audit = audit;
         this.producer = producer;
+        this.exportRun = exportRun;
+    }
+
+    /** At start-up: a queued export run is queued again; one interrupted mid-way fails (its file is incomplete). */
+    public void recover(RunView run) {
+        if (run.status() == org.tenantio.importer.run.RunStatus.QUEUED) {
+            log.info("Re-queueing export run {} left queued by an earlier process", run.id());
+            producer.sendBodyAndHeader(RUN_ENDPOINT, run.id().toString(), "runId", run.id().toString());
+        } else {
+            exportRun.fail(run.id().toString(), new org.tenantio.importer.run.RunFailure("interrupted",
+                    "The service stopped while the export was " + run.status().key() + "; start it again"));
+        }
     }
 
     /** Who asks for a run: a key's actor and role, or a schedule. */

@@ -203,4 +203,24 @@ class ExportRunIT extends ApiIntegrationTest {
 
         assertThat(r.status()).isEqualTo(415);
     }
+
+    @Test
+    void manyRowsStreamPastTheSpreadsheetWindow() throws IOException {
+        jdbc.update("""
+                INSERT INTO core_records (id, tenant_id, entity_type, attributes, content_hash, consent_state, x_tenant_id)
+                SELECT gen_random_uuid(), ?, 'person', jsonb_build_object('first_name', 'P' || n, 'country', 'NZ'), 'bulk',
+                       CASE WHEN n % 10 = 0 THEN 'withdrawn' ELSE 'granted' END, ?
+                  FROM generate_series(1, 5000) AS n""", tenant.id(), tenant.id());
+        fixtures.pipeline(tenant, "bulk", "xlsx", Map.of("fields", List.of("first_name"),
+                "filters", List.of(Map.of("field", "country", "op", "eq", "value", "NZ"))), null,
+                List.of(ExportFixtures.file("bulk")));
+
+        JsonNode run = exportNow("bulk");
+
+        assertThat(run.get("counts").get("rows").asLong()).isEqualTo(4500);
+        Path file = outbox("bulk").resolve(filesIn(outbox("bulk")).get(0));
+        try (InputStream in = Files.newInputStream(file); XSSFWorkbook book = new XSSFWorkbook(in)) {
+            assertThat(book.getSheetAt(0).getLastRowNum()).isEqualTo(4500);
+        }
+    }
 }
