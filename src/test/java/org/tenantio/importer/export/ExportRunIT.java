@@ -223,4 +223,29 @@ class ExportRunIT extends ApiIntegrationTest {
             assertThat(book.getSheetAt(0).getLastRowNum()).isEqualTo(4500);
         }
     }
+
+    @Autowired
+    org.tenantio.importer.run.RunRepository runs;
+    @Autowired
+    org.tenantio.importer.run.RunRecovery recovery;
+    @Autowired
+    org.apache.camel.CamelContext camel;
+
+    @Test
+    void exportRunsLeftBehindByAStoppedProcessAreQueuedAgainOrFailed() {
+        java.util.UUID pipeline = fixtures.pipeline(tenant, "left", "csv", PEOPLE, null, List.of(ExportFixtures.file("left")));
+        java.util.UUID queued = runs.create(new org.tenantio.importer.run.NewRun(tenant.id(), pipeline, "api", "test", null,
+                null, null, 0, false));
+        java.util.UUID interrupted = runs.create(new org.tenantio.importer.run.NewRun(tenant.id(), pipeline, "api", "test",
+                null, null, null, 0, false));
+        runs.transition(interrupted, org.tenantio.importer.run.RunStatus.VALIDATING, null);
+        runs.transition(interrupted, org.tenantio.importer.run.RunStatus.RUNNING, null);
+
+        recovery.afterApplicationStart(camel);
+
+        assertThat(api.awaitRun(queued.toString(), tenant.adminKey()).get("status").asText()).isEqualTo("completed");
+        JsonNode failed = api.awaitRun(interrupted.toString(), tenant.adminKey());
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("error").get("code").asText()).isEqualTo("interrupted");
+    }
 }
