@@ -74,7 +74,9 @@ public class ExportRun {
     /** Validating: the stored definition must still be valid; its version is recorded on the run. */
     public ExportJob start(String runId) {
         UUID id = UUID.fromString(runId);
-        RunView run = runs.findForWorker(id).orElseThrow(() -> new IllegalStateException("Run " + runId + " does not exist"));
+        // The route holds only the run id: finding its tenant spans tenants; the rest runs in that tenant's scope.
+        RunView run = TenantScope.asSystem(() -> runs.findForWorker(id))
+                .orElseThrow(() -> new IllegalStateException("Run " + runId + " does not exist"));
         return TenantScope.call(run.tenantId(), () -> {
             if (!runs.transition(id, RunStatus.VALIDATING, null)) {
                 throw new IllegalStateException("Run " + runId + " is " + run.status().key() + ", not queued");
@@ -183,7 +185,7 @@ public class ExportRun {
     /** Ends the run failed, with a reason the user can read. */
     public void fail(String runId, Exception cause) {
         UUID id = UUID.fromString(runId);
-        RunView run = runs.findForWorker(id).orElse(null);
+        RunView run = TenantScope.asSystem(() -> runs.findForWorker(id)).orElse(null);
         if (run == null) {
             return;
         }

@@ -49,7 +49,8 @@ public class ExportSchedules {
 
     @EventListener(ApplicationReadyEvent.class)
     public void scheduleAll() {
-        for (UUID[] p : definitions.scheduled()) {
+        // Start-up spans tenants by design; each schedule is then made in its own tenant's scope.
+        for (UUID[] p : TenantScope.asSystem(definitions::scheduled)) {
             TenantScope.run(p[0], () -> sync(p[0], p[1]));
         }
     }

@@ -15,6 +15,16 @@ import org.tenantio.importer.web.Page;
 @Component
 public class RecordQueries {
 
+    private static final String SELECT = """
+            SELECT c.*, p.code AS pipeline_code,
+                   (SELECT COALESCE(jsonb_agg(jsonb_build_object('system', m.external_system, 'id', m.external_id)
+                                              ORDER BY m.first_seen_at, m.external_system, m.external_id), '[]')
+                      FROM external_id_map m
+                     WHERE m.tenant_id = c.tenant_id AND m.core_id = c.id
+                       AND m.external_system NOT LIKE '%#content') AS external_ids
+              FROM core_records c LEFT JOIN pipelines p ON p.id = c.x_pipeline_id AND p.tenant_id = c.tenant_id
+            """;
+
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
 
@@ -27,18 +37,24 @@ public class RecordQueries {
         Long total = jdbc.queryForObject("""
                 SELECT count(*) FROM core_records WHERE tenant_id = ? AND entity_type = ? AND merged_into IS NULL""",
                 Long.class, tenantId, entityType);
-        List<CoreRecord> items = jdbc.query("""
-                SELECT c.*, p.code AS pipeline_code,
-                       (SELECT COALESCE(jsonb_agg(jsonb_build_object('system', m.external_system, 'id', m.external_id)
-                                                  ORDER BY m.first_seen_at, m.external_system, m.external_id), '[]')
-                          FROM external_id_map m
-                         WHERE m.tenant_id = c.tenant_id AND m.core_id = c.id
-                           AND m.external_system NOT LIKE '%#content') AS external_ids
-                  FROM core_records c LEFT JOIN pipelines p ON p.id = c.x_pipeline_id AND p.tenant_id = c.tenant_id
+        List<CoreRecord> items = jdbc.query(SELECT + """
                  WHERE c.tenant_id = ? AND c.entity_type = ? AND c.merged_into IS NULL
                  ORDER BY c.created_at, c.x_row_number, c.id LIMIT ? OFFSET ?""",
                 this::map, tenantId, entityType, limit, offset);
         return new Page<>(items, total == null ? 0 : total, limit, offset);
+    }
+
+    /** Records by id, merged ones included (a review shows both sides of a pair). */
+    public java.util.Map<UUID, CoreRecord> byIds(UUID tenantId, java.util.Collection<UUID> ids) {
+        java.util.Map<UUID, CoreRecord> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        jdbc.query(SELECT + " WHERE c.tenant_id = ? AND c.id = ANY(?)", rs -> {
+            CoreRecord r = map(rs, 0);
+            out.put(r.id(), r);
+        }, tenantId, ids.toArray(UUID[]::new));
+        return out;
     }
 
     private CoreRecord map(ResultSet rs, int i) throws SQLException {
@@ -50,6 +66,7 @@ public class RecordQueries {
                 new Lineage(rs.getObject("x_tenant_id", UUID.class), rs.getString("pipeline_code"),
                         rs.getObject("x_run_id", UUID.class), rs.getString("x_source_file"),
                         (Long) rs.getObject("x_row_number"), rs.getObject("x_ingested_at", OffsetDateTime.class)),
+                rs.getObject("merged_into", UUID.class),
                 rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("updated_at", OffsetDateTime.class));
     }
@@ -63,7 +80,7 @@ public class RecordQueries {
     }
 
     public record CoreRecord(UUID id, String entityType, Object attributes, Object externalIds, Lineage lineage,
-                             OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                             UUID mergedInto, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
     }
 
     public record Lineage(UUID tenantId, String pipeline, UUID runId, String sourceFile, Long rowNumber,

@@ -19,6 +19,7 @@ import org.tenantio.importer.run.StepRetry;
 import org.tenantio.importer.tenant.TenantScope;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.tenantio.importer.identity.IdentityResolution;
 import org.tenantio.importer.quality.Violation;
 import org.tenantio.importer.run.Outcome;
 import org.tenantio.importer.run.RowChunk;
@@ -51,6 +52,7 @@ public class ChunkWriter {
     private final PlannerStatistics statistics;
     private final TenantEntityLock lock;
     private final StepRetry retry;
+    private final IdentityResolution identity;
     private final Map<UUID, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
         Thread t = new Thread(runnable, "chunk-writer");
@@ -59,8 +61,10 @@ public class ChunkWriter {
     });
 
     public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
-                       PlannerStatistics statistics, TenantEntityLock lock, StepRetry retry) {
+                       PlannerStatistics statistics, TenantEntityLock lock, StepRetry retry,
+                       IdentityResolution identity) {
         this.retry = retry;
+        this.identity = identity;
         this.lock = lock;
         this.statistics = statistics;
         this.jdbc = jdbc;
@@ -196,7 +200,10 @@ public class ChunkWriter {
         rows.forEach(r -> byNumber.put(r.rowNumber(), r));
         jdbc.query("""
                 UPDATE chunk_rows r SET core_id = c.id, old_hash = c.content_hash, old_row = to_jsonb(c),
-                       outcome = CASE WHEN c.content_hash = r.content_hash THEN 'unchanged' ELSE 'updated' END
+                       outcome = CASE WHEN c.content_hash = r.content_hash
+                                        OR (c.attributes @> r.attributes AND EXISTS (SELECT 1 FROM merge_log l
+                                                WHERE l.survivor_id = c.id AND l.undone_at IS NULL))
+                                      THEN 'unchanged' ELSE 'updated' END
                   FROM external_id_map m JOIN core_records c ON c.id = m.core_id
                  WHERE m.tenant_id = ? AND m.entity_type = ? AND c.tenant_id = ?
                    AND m.external_system = r.ext_system AND m.external_id = r.ext_id
@@ -208,8 +215,12 @@ public class ChunkWriter {
         if (ctx.dryRun()) {
             rows.stream().filter(r -> r.outcome() == Outcome.INSERTED).forEach(r -> r.recordId(null));
         } else {
-            writeCore(ctx, rows.stream().anyMatch(r -> r.outcome() == Outcome.INSERTED),
-                    rows.stream().anyMatch(r -> r.outcome() == Outcome.UPDATED));
+            boolean anyInserted = rows.stream().anyMatch(r -> r.outcome() == Outcome.INSERTED);
+            // New rows are matched against the core and the chunk's earlier rows; each still gets
+            // its own record, which a merge then points at its survivor.
+            IdentityResolution.Plan plan = identity.plan(ctx, rows);
+            writeCore(ctx, anyInserted, rows.stream().anyMatch(r -> r.outcome() == Outcome.UPDATED));
+            identity.apply(ctx, plan, rows);
         }
         jdbc.execute("TRUNCATE chunk_rows");
     }
@@ -253,7 +264,10 @@ public class ChunkWriter {
         UUID t = ctx.tenantId();
         String entity = ctx.entityType();
         jdbc.update("""
-                UPDATE core_records c SET attributes = r.attributes, content_hash = r.content_hash, updated_at = now(),
+                UPDATE core_records c SET attributes = CASE WHEN EXISTS (SELECT 1 FROM merge_log l
+                                                              WHERE l.survivor_id = c.id AND l.undone_at IS NULL)
+                                                   THEN c.attributes || r.attributes ELSE r.attributes END,
+                       content_hash = r.content_hash, updated_at = now(),
                        x_pipeline_id = ?, x_run_id = ?, x_source_file = ?, x_row_number = r.row_number,
                        x_ingested_at = now()
                   FROM chunk_rows r
@@ -274,8 +288,7 @@ public class ChunkWriter {
                     .value(row.quarantined() ? null : fieldsJson(row)).value(row.contentHash())
                     .value(row.outcome().key()).value(row.recordId()).endRow();
         }
-        copy.copyIn("COPY staging_rows (tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id)"
-                + " FROM STDIN (FORMAT csv)", csv.text());
+        copy.copyInto("staging_rows", "tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id", csv.text());
     }
 
     private void copyViolations(RunContext ctx, List<RowState> rows) {
@@ -288,9 +301,10 @@ public class ChunkWriter {
                         .value(ctx.rules().categoryOf(v.ruleCode())).endRow();
             }
         }
-        copy.copyIn("COPY dq_violations (tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value,"
-                + " message, hint, category) FROM STDIN (FORMAT csv)", csv.text());
+        copy.copyInto("dq_violations", "tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value, message,"
+                + " hint, category", csv.text());
     }
+
 
     /** Serialised once per row: the same text goes to the upsert and to staging. */
     private String fieldsJson(RowState row) {

@@ -4,12 +4,12 @@ package org.tenantio.importer.load;
  * Builds the text of a {@code COPY ... FROM STDIN (FORMAT csv)}: every value quoted, so an
  * empty string stays empty, and an unquoted empty field for SQL NULL.
  */
-final class CsvCopyWriter {
+public final class CsvCopyWriter {
 
     private final StringBuilder out = new StringBuilder(64 * 1024);
     private boolean lineStart = true;
 
-    CsvCopyWriter value(Object value) {
+    public CsvCopyWriter value(Object value) {
         if (!lineStart) {
             out.append(',');
         }
@@ -29,17 +29,17 @@ final class CsvCopyWriter {
         return this;
     }
 
-    CsvCopyWriter endRow() {
+    public CsvCopyWriter endRow() {
         out.append('\n');
         lineStart = true;
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return out.length() == 0;
     }
 
-    String text() {
+    public String text() {
         return out.toString();
     }
 }

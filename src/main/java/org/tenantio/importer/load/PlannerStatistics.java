@@ -23,7 +23,7 @@ public class PlannerStatistics {
     /** Called after a chunk moved a run's written-row total from {@code before} to {@code after}. */
     public void refreshIfGrown(long before, long after) {
         if (crossesThreshold(before, after)) {
-            jdbc.execute("ANALYZE core_records, external_id_map");
+            jdbc.execute("ANALYZE core_records, external_id_map, match_keys");
         }
     }
 

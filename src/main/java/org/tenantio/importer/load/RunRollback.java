@@ -18,7 +18,10 @@ public class RunRollback {
     /** Changes of this run, not yet reverted, whose record still carries this run's content. */
     private static final String OWN = """
             SELECT l.id, l.core_id FROM change_log l JOIN core_records c ON c.id = l.core_id AND c.tenant_id = l.tenant_id
-             WHERE l.tenant_id = ? AND l.run_id = ? AND l.reverted_at IS NULL AND c.x_run_id = l.run_id""";
+             WHERE l.tenant_id = ? AND l.run_id = ? AND l.reverted_at IS NULL AND c.x_run_id = l.run_id
+               AND NOT EXISTS (SELECT 1 FROM merge_log g WHERE g.tenant_id = c.tenant_id AND g.undone_at IS NULL
+                                 AND c.id IN (g.merged_id, g.survivor_id) AND g.run_id IS DISTINCT FROM l.run_id
+                                 AND g.created_at > l.created_at)""";
 
     private final JdbcTemplate jdbc;
     private final TenantEntityLock lock;
@@ -42,7 +45,10 @@ public class RunRollback {
                 SELECT DISTINCT c.id, c.x_run_id FROM change_log l
                   JOIN core_records c ON c.id = l.core_id AND c.tenant_id = l.tenant_id
                  WHERE l.tenant_id = ? AND l.run_id = ? AND l.reverted_at IS NULL
-                   AND c.x_run_id IS DISTINCT FROM l.run_id ORDER BY c.id""",
+                   AND (c.x_run_id IS DISTINCT FROM l.run_id OR EXISTS (SELECT 1 FROM merge_log g
+                        WHERE g.tenant_id = c.tenant_id AND c.id IN (g.merged_id, g.survivor_id) AND g.undone_at IS NULL
+                          AND g.run_id IS DISTINCT FROM l.run_id AND g.created_at > l.created_at))
+                 ORDER BY c.id""",
                 (rs, i) -> new Conflict(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), tenantId, runId);
         jdbc.update("CREATE TEMP TABLE IF NOT EXISTS rollback_changes (id bigint, core_id uuid) ON COMMIT DROP");
         jdbc.update("INSERT INTO rollback_changes " + OWN, tenantId, runId);
@@ -55,16 +61,26 @@ public class RunRollback {
                        x_run_id = (b.before ->> 'x_run_id')::uuid,
                        x_source_file = b.before ->> 'x_source_file',
                        x_row_number = (b.before ->> 'x_row_number')::bigint,
-                       x_ingested_at = (b.before ->> 'x_ingested_at')::timestamptz
+                       x_ingested_at = (b.before ->> 'x_ingested_at')::timestamptz,
+                       consent_state = COALESCE(b.before ->> 'consent_state', c.consent_state)
                   FROM (SELECT DISTINCT ON (l.core_id) l.core_id, l.before FROM change_log l
                           JOIN rollback_changes r ON r.id = l.id
-                         WHERE l.operation = 'update' ORDER BY l.core_id, l.id) b
+                         WHERE l.operation IN ('update', 'merge') ORDER BY l.core_id, l.id) b
                  WHERE c.id = b.core_id AND c.tenant_id = ?
                    AND NOT EXISTS (SELECT 1 FROM change_log i JOIN rollback_changes r ON r.id = i.id
                                     WHERE i.core_id = c.id AND i.operation = 'insert')""", tenantId);
         String inserted = "SELECT l.core_id FROM change_log l JOIN rollback_changes r ON r.id = l.id WHERE l.operation = 'insert'";
-        jdbc.update("DELETE FROM external_id_map WHERE tenant_id = ? AND core_id IN (" + inserted + ")", tenantId);
-        jdbc.update("DELETE FROM match_keys WHERE tenant_id = ? AND core_id IN (" + inserted + ")", tenantId);
+        String own = "SELECT core_id FROM rollback_changes";
+        // The run's merges: survivors got their before-image back above, merged records go with
+        // the run's inserts; the external ids and keys the run added go with them.
+        jdbc.update("UPDATE merge_log SET undone_at = now(), undone_by = 'rollback' WHERE tenant_id = ? AND run_id = ?"
+                + " AND undone_at IS NULL AND merged_id IN (" + own + ")", tenantId, runId);
+        jdbc.update("DELETE FROM external_id_map WHERE tenant_id = ? AND (core_id IN (" + inserted + ")"
+                + " OR (first_seen_run = ? AND core_id IN (" + own + ")))", tenantId, runId);
+        jdbc.update("DELETE FROM match_keys WHERE tenant_id = ? AND (core_id IN (" + inserted + ")"
+                + " OR (run_id = ? AND core_id IN (" + own + ")))", tenantId, runId);
+        jdbc.update("DELETE FROM dedupe_suggestions WHERE tenant_id = ? AND (run_id = ? OR left_id IN (" + inserted
+                + ") OR right_id IN (" + inserted + "))", tenantId, runId);
         jdbc.update("DELETE FROM core_records WHERE tenant_id = ? AND id IN (" + inserted + ")", tenantId);
         int reverted = jdbc.update("""
                 UPDATE change_log l SET reverted_at = now() FROM rollback_changes r

@@ -7,9 +7,11 @@ import java.util.Optional;
 
 /**
  * An entity's contract, read from {@code mappings/contracts/{entity}.yaml}: its fields and the
- * data-quality rules that apply to it, each with severity, default mode, message, hint and category.
+ * data-quality rules that apply to it, each with severity, default mode, message, hint and category,
+ * and its match rules for identity resolution (read by identity.MatchConfigs).
  */
-public record EntityContract(String entity, Map<String, Field> fields, List<Rule> rules) {
+public record EntityContract(String entity, Map<String, Field> fields, List<Rule> rules,
+                             com.fasterxml.jackson.databind.JsonNode match) {
 
     public EntityContract {
         fields = fields == null ? Map.of() : Map.copyOf(fields);

@@ -1,5 +1,7 @@
 package org.tenantio.importer.run;
 
+import org.tenantio.importer.tenant.TenantScope;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,7 +75,7 @@ public class ImportRun {
     /** Validating: the header is checked against the mapping before any row is written. */
     public RowChunks start(String runId) throws IOException {
         UUID id = UUID.fromString(runId);
-        RunView run = runs.findForWorker(id).orElseThrow(() -> new IllegalStateException("Run " + runId + " does not exist"));
+        RunView run = enterTenantOf(id).orElseThrow(() -> new IllegalStateException("Run " + runId + " does not exist"));
         if (!runs.transition(id, RunStatus.VALIDATING, null)) {
             throw new IllegalStateException("Run " + runId + " is " + run.status().key() + ", not queued");
         }
@@ -142,7 +144,25 @@ public class ImportRun {
         return layout;
     }
 
+    /**
+     * The route thread works for the run's tenant from here until complete or fail: the run's
+     * tenant is looked up across tenants (the queue carries only the run id), then entered.
+     */
+    private java.util.Optional<RunView> enterTenantOf(UUID runId) {
+        java.util.Optional<RunView> run = TenantScope.asSystem(() -> runs.findForWorker(runId));
+        run.ifPresent(r -> TenantScope.enter(r.tenantId()));
+        return run;
+    }
+
     public void complete(RowChunks chunks) throws IOException {
+        try {
+            completeInScope(chunks);
+        } finally {
+            TenantScope.clear();
+        }
+    }
+
+    private void completeInScope(RowChunks chunks) throws IOException {
         chunks.close();
         RunContext ctx = chunks.context();
         chunkWriter.awaitWritten(ctx.runId());
@@ -168,6 +188,15 @@ public class ImportRun {
             }
         }
         UUID id = UUID.fromString(runId);
+        try {
+            enterTenantOf(id);
+            failInScope(id, cause);
+        } finally {
+            TenantScope.clear();
+        }
+    }
+
+    private void failInScope(UUID id, Exception cause) {
         chunkWriter.drain(id);
         Map<String, Object> error = describe(id, cause);
         // One transaction: nobody sees the run failed with its changes still in the core.

@@ -1,5 +1,7 @@
 package org.tenantio.importer.run;
 
+import org.tenantio.importer.tenant.TenantScope;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
@@ -39,17 +41,22 @@ public class RunRecovery implements CamelContextConfiguration {
 
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
-        for (RunView run : runs.unfinished()) {
-            if (pipelines.findById(run.tenantId(), run.pipelineId()).map(p -> !p.isImport()).orElse(false)) {
-                exports.recover(run);
-            } else if (run.status() == RunStatus.QUEUED) {
-                log.info("Re-queueing run {} left queued by an earlier process", run.id());
-                queue.enqueue(run.id());
-            } else {
-                log.warn("Run {} was {} when the service stopped; failing and rolling it back", run.id(), run.status().key());
-                importRun.fail(run.id().toString(), new RunFailure("interrupted",
-                        "The service stopped while the run was " + run.status().key() + "; its changes were rolled back"), null);
-            }
+        // Recovery spans tenants by design; each run is then handled in its own tenant's scope.
+        for (RunView run : TenantScope.asSystem(runs::unfinished)) {
+            TenantScope.run(run.tenantId(), () -> recover(run));
+        }
+    }
+
+    private void recover(RunView run) {
+        if (pipelines.findById(run.tenantId(), run.pipelineId()).map(p -> !p.isImport()).orElse(false)) {
+            exports.recover(run);
+        } else if (run.status() == RunStatus.QUEUED) {
+            log.info("Re-queueing run {} left queued by an earlier process", run.id());
+            queue.enqueue(run.id());
+        } else {
+            log.warn("Run {} was {} when the service stopped; failing and rolling it back", run.id(), run.status().key());
+            importRun.fail(run.id().toString(), new RunFailure("interrupted",
+                    "The service stopped while the run was " + run.status().key() + "; its changes were rolled back"), null);
         }
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.tenantio.importer.intake.RunQuotas;
 
 /** Runs and their transitions. Every query names the tenant, except the worker's own by-id look-up. */
 @Component
@@ -25,11 +26,13 @@ public class RunRepository {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final RunQuotas quotas;
     private final ApplicationEventPublisher events;
 
-    public RunRepository(JdbcTemplate jdbc, ObjectMapper json, ApplicationEventPublisher events) {
+    public RunRepository(JdbcTemplate jdbc, ObjectMapper json, RunQuotas quotas, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
+        this.quotas = quotas;
         this.events = events;
     }
 
@@ -66,10 +69,14 @@ public class RunRepository {
         if (changed.isEmpty()) {
             return false;
         }
+        UUID tenantId = (UUID) changed.get(0).get("tenant_id");
         jdbc.update("INSERT INTO run_transitions (tenant_id, run_id, from_status, to_status, note) VALUES (?, ?, ?, ?, ?)",
-                changed.get(0).get("tenant_id"), runId, changed.get(0).get("from_status"), to.key(), note);
+                tenantId, runId, changed.get(0).get("from_status"), to.key(), note);
+        if (to.finished()) {
+            quotas.release(tenantId, runId); // the run's concurrent slot, in the same transaction as its end
+        }
         if (to == RunStatus.COMPLETED || to == RunStatus.FAILED) {
-            events.publishEvent(new RunFinished((UUID) changed.get(0).get("tenant_id"), runId, to));
+            events.publishEvent(new RunFinished(tenantId, runId, to));
         }
         return true;
     }

@@ -66,7 +66,9 @@ class ImportBenchmark {
         long peakAfterGc = afterGc.stop();
 
         assertThat(run.get("status").asText()).isEqualTo("completed");
-        assertThat(run.get("counts").get("inserted").asLong()).isEqualTo(rows);
+        // Its few names and shared phone numbers make some rows look alike: matching may merge or flag them.
+        JsonNode c = run.get("counts");
+        assertThat(c.get("inserted").asLong() + c.path("merged").asLong() + c.path("review").asLong()).isEqualTo(rows);
 
         double importRate = rows / importSeconds;
         double copyRate = rows / copySeconds;

@@ -64,6 +64,7 @@ public class TestFolders implements ApplicationContextInitializer<ConfigurableAp
                 "importer.intake.poll-delay-ms", "200",
                 "importer.intake.settle-ms", "300",
                 "importer.bootstrap-api-key", TestTenants.DEMO_KEY,
+                "importer.platform-api-key", Governance.PLATFORM_KEY,
                 // Small enough to test refusals with real requests; the benchmark profile raises it.
                 "importer.max-upload-bytes", System.getProperty("importer.max-upload-bytes", String.valueOf(MAX_UPLOAD)))));
     }

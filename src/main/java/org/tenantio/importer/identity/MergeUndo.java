@@ -1,0 +1,92 @@
+package org.tenantio.importer.identity;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.tenantio.importer.audit.AuditLog;
+import org.tenantio.importer.audit.AuditLog.AuditEvent;
+import org.tenantio.importer.load.TenantEntityLock;
+import org.tenantio.importer.security.Caller;
+import org.tenantio.importer.web.ApiException;
+import org.tenantio.importer.web.Page;
+
+/**
+ * Reads merges back and undoes one: both records, their external ids and blocking keys return
+ * exactly to their before-images. A merge that a later merge builds on (the same records) is
+ * undone only after that later one, so no undo clobbers another.
+ */
+@Component
+public class MergeUndo {
+
+    private final JdbcTemplate jdbc;
+    private final MergeWriter merges;
+    private final AuditLog audit;
+    private final TenantEntityLock lock;
+
+    public MergeUndo(JdbcTemplate jdbc, MergeWriter merges, AuditLog audit, TenantEntityLock lock) {
+        this.jdbc = jdbc;
+        this.merges = merges;
+        this.audit = audit;
+        this.lock = lock;
+    }
+
+    public record MergeView(long id, String entityType, UUID survivorId, UUID mergedId, String actor, UUID runId,
+                            Long suggestionId, Double score, OffsetDateTime createdAt, OffsetDateTime undoneAt,
+                            String undoneBy) {
+    }
+
+    private static final String SELECT = """
+            SELECT id, entity_type, survivor_id, merged_id, actor, run_id, suggestion_id, score, created_at, undone_at,
+                   undone_by FROM merge_log WHERE tenant_id = ?""";
+
+    public MergeView find(UUID tenantId, long id) {
+        return jdbc.query(SELECT + " AND id = ?", MergeUndo::view, tenantId, id).stream().findFirst()
+                .orElseThrow(() -> ApiException.notFound("Merge"));
+    }
+
+    /** The tenant's merges, newest first; with a record id, only those it took part in. */
+    public Page<MergeView> list(UUID tenantId, UUID recordId, int limit, long offset) {
+        String where = " AND (?::uuid IS NULL OR ?::uuid IN (survivor_id, merged_id))";
+        Long total = jdbc.queryForObject("SELECT count(*) FROM merge_log WHERE tenant_id = ?" + where, Long.class,
+                tenantId, recordId, recordId);
+        List<MergeView> items = jdbc.query(SELECT + where + " ORDER BY id DESC LIMIT ? OFFSET ?", MergeUndo::view,
+                tenantId, recordId, recordId, limit, offset);
+        return new Page<>(items, total == null ? 0 : total, limit, offset);
+    }
+
+    private static MergeView view(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new MergeView(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class),
+                rs.getObject(4, UUID.class), rs.getString(5), rs.getObject(6, UUID.class),
+                (Long) rs.getObject(7), rs.getObject(8) == null ? null : rs.getDouble(8),
+                rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class), rs.getString(11));
+    }
+
+    @Transactional
+    public MergeView undo(Caller caller, long id) {
+        UUID t = caller.tenant().id();
+        MergeView merge = find(t, id);
+        lock.acquire(t, merge.entityType());
+        if (merge.undoneAt() != null) {
+            throw new ApiException(409, "merge_undone", "Merge " + id + " has been undone already");
+        }
+        Long later = jdbc.queryForObject("""
+                SELECT min(id) FROM merge_log WHERE tenant_id = ? AND id > ? AND undone_at IS NULL
+                   AND (survivor_id IN (?, ?) OR merged_id IN (?, ?))""", Long.class, t, id,
+                merge.survivorId(), merge.mergedId(), merge.survivorId(), merge.mergedId());
+        if (later != null) {
+            throw new ApiException(409, "later_merge", "Merge " + later + " builds on this one; undo it first");
+        }
+        merges.undo(t, id, caller.actor());
+        jdbc.update("""
+                UPDATE dedupe_suggestions SET status = 'pending', merge_id = NULL, decided_by = ?, decided_at = now()
+                 WHERE tenant_id = ? AND merge_id = ?""", caller.actor(), t, id);
+        audit.record(new AuditEvent(t, caller.actor(), caller.role(), "merge.undone", "merge", String.valueOf(id),
+                Map.of("survivorId", merge.survivorId().toString(), "mergedId", merge.mergedId().toString()),
+                Map.of("undone", true), caller.requestId()));
+        return find(t, id);
+    }
+}
