@@ -40,6 +40,15 @@ public class MappingRepository {
     public MappingVersion currentVersion(UUID tenantId, UUID pipelineId, String mappingRef) {
         String content = mappingRef == null ? inline(tenantId, pipelineId) : read(mappingRef);
         MappingDefinition definition = parse(mappingRef == null ? "inline mapping" : mappingRef, content);
+        return new MappingVersion(recordVersion(tenantId, pipelineId, content), DigestUtils.sha256Hex(content), definition);
+    }
+
+    /**
+     * The version of this content of a pipeline's definition: the one it already has, or the next
+     * number. Export pipelines version their definitions here too.
+     */
+    @Transactional
+    public int recordVersion(UUID tenantId, UUID pipelineId, String content) {
         String checksum = DigestUtils.sha256Hex(content);
         // Serialise version allocation per pipeline so two runs starting together agree.
         jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?::text))", Object.class, pipelineId.toString());
@@ -47,14 +56,14 @@ public class MappingRepository {
                 "SELECT version FROM mapping_versions WHERE tenant_id = ? AND pipeline_id = ? AND checksum = ?",
                 rs -> rs.next() ? rs.getInt(1) : null, tenantId, pipelineId, checksum);
         if (existing != null) {
-            return new MappingVersion(existing, checksum, definition);
+            return existing;
         }
         Integer next = jdbc.queryForObject(
                 "SELECT COALESCE(MAX(version), 0) + 1 FROM mapping_versions WHERE tenant_id = ? AND pipeline_id = ?",
                 Integer.class, tenantId, pipelineId);
         jdbc.update("INSERT INTO mapping_versions (tenant_id, pipeline_id, version, checksum, content) VALUES (?, ?, ?, ?, ?)",
                 tenantId, pipelineId, next, checksum, content);
-        return new MappingVersion(next, checksum, definition);
+        return next;
     }
 
     /** A version a run used, as it was then (the file may have changed since). */

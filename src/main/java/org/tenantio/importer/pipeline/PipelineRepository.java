@@ -162,6 +162,13 @@ public class PipelineRepository {
                 toJson(options), tenantId, id);
     }
 
+    /** Sets an export pipeline's schedule (Quartz cron, or null) and destinations (the caller validates and audits). */
+    public void updateExportSettings(UUID tenantId, UUID id, String schedule, java.util.List<?> destinations) {
+        jdbc.update("""
+                UPDATE pipelines SET schedule = ?, destinations = ?::jsonb, updated_at = now()
+                 WHERE tenant_id = ? AND id = ?""", schedule, toJson(destinations), tenantId, id);
+    }
+
     private Pipeline map(ResultSet rs, int i) throws SQLException {
         Array formats = rs.getArray("formats");
         return new Pipeline(

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.quartz.CronExpression;
 import org.springframework.stereotype.Component;
+import org.tenantio.importer.export.ExportDefinitions;
 import org.tenantio.importer.mapping.ColumnMapping;
 import org.tenantio.importer.mapping.MappingDefinition;
 import org.tenantio.importer.mapping.MappingException;
@@ -40,9 +41,11 @@ public class PipelineValidator {
     private final MappingRepository mappings;
     private final EntityContracts contracts;
     private final ObjectMapper json;
+    private final ExportDefinitions exports;
 
     public PipelineValidator(PipelineRepository pipelines, MappingRepository mappings, EntityContracts contracts,
-                             ObjectMapper json) {
+                             ObjectMapper json, ExportDefinitions exports) {
+        this.exports = exports;
         this.pipelines = pipelines;
         this.mappings = mappings;
         this.contracts = contracts;
@@ -97,6 +100,10 @@ public class PipelineValidator {
         Map<String, Object> options = options(body, problems);
         String mappingRef = text(body, "mappingRef", problems);
         String inline = mapping(body, mappingRef, direction, targetType, problems);
+        if ("export".equals(direction) && targetType != null && formats.size() == 1) {
+            // Fields, filters, aggregation, masking authorisations, allowlisted hosts, secret references.
+            problems.addNew(exports.problems(targetType, formats.get(0), schedule, destinations, options));
+        }
         return new PipelineDefinition(code, name, direction, formats, targetType, mappingRef, inline, schedule,
                 destinations, options);
     }
@@ -292,6 +299,13 @@ public class PipelineValidator {
 
         void add(String field, String message) {
             details.add(Map.of("field", field, "message", message));
+        }
+
+        /** Adds problems of fields not already reported. */
+        void addNew(List<Map<String, String>> more) {
+            Set<String> seen = new HashSet<>();
+            details.forEach(d -> seen.add(d.get("field")));
+            more.stream().filter(d -> seen.stream().noneMatch(f -> d.get("field").startsWith(f))).forEach(details::add);
         }
 
         PipelineDefinition orThrow(PipelineDefinition definition) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,11 +27,13 @@ public class RunRepository {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final RunQuotas quotas;
+    private final ApplicationEventPublisher events;
 
-    public RunRepository(JdbcTemplate jdbc, ObjectMapper json, RunQuotas quotas) {
+    public RunRepository(JdbcTemplate jdbc, ObjectMapper json, RunQuotas quotas, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
         this.quotas = quotas;
+        this.events = events;
     }
 
     /** A new run in status queued, with its first transition recorded. */
@@ -72,7 +75,19 @@ public class RunRepository {
         if (to.finished()) {
             quotas.release(tenantId, runId); // the run's concurrent slot, in the same transaction as its end
         }
+        if (to == RunStatus.COMPLETED || to == RunStatus.FAILED) {
+            events.publishEvent(new RunFinished(tenantId, runId, to));
+        }
         return true;
+    }
+
+    /** An export run's file: its name, where it is kept, its digest and size, and the rows it holds. */
+    public void recordOutput(UUID tenantId, UUID runId, String fileName, String outputRef, String sha256, long sizeBytes,
+                             long rows) {
+        jdbc.update("""
+                UPDATE runs SET file_name = ?, output_ref = ?, sha256 = ?, size_bytes = ?,
+                       counts = counts || jsonb_build_object('rows', ?)
+                 WHERE tenant_id = ? AND id = ?""", fileName, outputRef, sha256, sizeBytes, rows, tenantId, runId);
     }
 
     public void recordMappingVersion(UUID runId, int version) {
@@ -178,7 +193,8 @@ public class RunRepository {
                 readMap(rs.getString("report")),
                 rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("started_at", OffsetDateTime.class),
-                rs.getObject("completed_at", OffsetDateTime.class));
+                rs.getObject("completed_at", OffsetDateTime.class),
+                rs.getString("output_ref"));
     }
 
     @SuppressWarnings("unchecked")

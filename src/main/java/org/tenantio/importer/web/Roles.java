@@ -8,6 +8,7 @@ public final class Roles {
     public static final String[] ADMINS = {"admin"};
     public static final String[] STEWARDS = {"admin", "steward"};
     public static final String[] RUN_STARTERS = {"admin", "operator", "steward"};
+    public static final String[] EXPORTERS = {"admin", "operator"};
     /** Quarantined rows show values as sent, unmasked: every role but viewer. */
     public static final String[] ROW_READERS = {"admin", "steward", "operator", "analyst"};
 

@@ -145,7 +145,7 @@ class PipelinesApiIT extends ApiIntegrationTest {
 
         Response cron = api.send("POST", "/api/v1/pipelines", tenant.adminKey(), """
                 {"code":"nightly","name":"Nightly","direction":"export","format":"csv","targetType":"person",
-                 "schedule":"0 0 2 * * ?","destinations":[{"type":"file"}]}""");
+                 "schedule":"0 0 2 * * ?","destinations":[{"type":"file"}],"options":{"fields":["first_name"]}}""");
         assertThat(cron.status()).isEqualTo(201);
         assertThat(cron.json().path("schedule").asText()).isEqualTo("0 0 2 * * ?");
 
