@@ -50,8 +50,22 @@ public class MergeWriter {
     public record Origin(UUID tenantId, String entityType, UUID runId, UUID pipelineId, String sourceFile, String actor) {
     }
 
-    /** Applies the merges in order; returns each merged record's merge_log id. */
+    /** Merges per statement batch: a chunk of look-alikes can plan thousands, each with its before-images. */
+    static final int BATCH = 500;
+
+    /**
+     * Applies the merges in order; returns each merged record's merge_log id. Written in batches so
+     * the before-images held in memory stay bounded; each batch reads what the previous one wrote.
+     */
     public Map<UUID, Long> apply(Origin origin, List<Planned> merges) {
+        Map<UUID, Long> ids = new HashMap<>();
+        for (int from = 0; from < merges.size(); from += BATCH) {
+            ids.putAll(applyBatch(origin, merges.subList(from, Math.min(merges.size(), from + BATCH))));
+        }
+        return ids;
+    }
+
+    private Map<UUID, Long> applyBatch(Origin origin, List<Planned> merges) {
         if (merges.isEmpty()) {
             return Map.of();
         }

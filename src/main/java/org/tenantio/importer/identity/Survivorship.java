@@ -18,6 +18,7 @@ import java.util.Set;
 public final class Survivorship {
 
     /** Multi-valued fields: the primary value stays in the field, every value in the list beside it. */
+    static final int MAX_LIST_VALUES = 10;
     static final Map<String, String> LISTS = Map.of("email", "emails", "phone", "phones");
     /** Fields derived from another one: they follow the side their source came from. */
     static final Map<String, String> DERIVED = Map.of("email_match", "email");
@@ -64,7 +65,9 @@ public final class Survivorship {
                 FieldValues.of(s.attributes(), field).stream().filter(v -> !values.contains(v)).forEach(values::add);
             }
             if (values.size() > 1) {
-                out.put(list, values);
+                // Bounded: a record that absorbs many others keeps a usable list (and merge_log rows
+                // a bounded size); values beyond it stay in the merged records' before-images.
+                out.put(list, values.size() > MAX_LIST_VALUES ? List.copyOf(values.subList(0, MAX_LIST_VALUES)) : values);
             }
         });
         return out;
