@@ -17,7 +17,7 @@ import org.tenantio.importer.tenant.TenantRepository;
 
 /**
  * The match rules in force for a tenant's entity: the tenant's own
- * {@code mappings/{tenantCode}/match.yaml} when it has one, else the {@code match:} section of
+ * {@code mappings/{tenantCode}/match.yaml} when it has one for that entity, else the {@code match:} section of
  * the entity's contract. An entity without either is not matched (rows load as today).
  */
 @Component
@@ -37,7 +37,7 @@ public class MatchConfigs {
     }
 
     public Optional<MatchRules> find(UUID tenantId, String entity) {
-        Optional<JsonNode> own = tenants.findById(tenantId).flatMap(t -> tenantFile(t.code()));
+        Optional<JsonNode> own = tenants.findById(tenantId).flatMap(t -> tenantFile(t.code(), entity));
         JsonNode node = own.orElseGet(() -> contracts.find(entity).map(c -> c.match()).orElse(null));
         if (node == null || node.isNull() || node.isMissingNode()) {
             return Optional.empty();
@@ -53,7 +53,8 @@ public class MatchConfigs {
         }
     }
 
-    private Optional<JsonNode> tenantFile(String tenantCode) {
+    /** The tenant's file names its entity ({@code entity:}, person when absent); other entities keep the contract's rules. */
+    private Optional<JsonNode> tenantFile(String tenantCode, String entity) {
         if (!tenantCode.matches("[A-Za-z0-9_-]+")) {
             return Optional.empty();
         }
@@ -62,7 +63,8 @@ public class MatchConfigs {
             return Optional.empty();
         }
         try {
-            return Optional.of(YAML.readTree(file.toFile()).path("match"));
+            JsonNode root = YAML.readTree(file.toFile());
+            return root.path("entity").asText("person").equals(entity) ? Optional.of(root.path("match")) : Optional.empty();
         } catch (IOException e) {
             throw new MappingException("Match rules " + file + " cannot be read: " + e.getMessage(), e);
         }
