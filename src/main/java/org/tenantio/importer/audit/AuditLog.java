@@ -3,8 +3,10 @@ package org.tenantio.importer.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.UUID;
+import org.slf4j.MDC;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.tenantio.importer.web.RequestIdFilter;
 
 /** Appends to audit_log: who did what to which target. Never updates or deletes. */
 @Component
@@ -23,7 +25,9 @@ public class AuditLog {
                 INSERT INTO audit_log (tenant_id, actor, actor_role, action, target_type, target_id, before, after, request_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)""",
                 e.tenantId(), e.actor(), e.actorRole(), e.action(), e.targetType(), e.targetId(),
-                toJson(e.before()), toJson(e.after()), e.requestId());
+                toJson(e.before()), toJson(e.after()),
+                // Work done on a request thread carries its id even where the caller did not pass it on.
+                e.requestId() != null ? e.requestId() : MDC.get(RequestIdFilter.MDC_KEY));
     }
 
     private String toJson(Object value) {

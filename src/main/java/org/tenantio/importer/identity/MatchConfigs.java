@@ -17,7 +17,7 @@ import org.tenantio.importer.tenant.TenantRepository;
 
 /**
  * The match rules in force for a tenant's entity: the tenant's own
- * {@code mappings/{tenantCode}/match.yaml} when it has one for that entity, else the {@code match:} section of
+ * {@code mappings/{tenantCode}/match.yaml} when it has one, else the {@code match:} section of
  * the entity's contract. An entity without either is not matched (rows load as today).
  */
 @Component
@@ -37,8 +37,12 @@ public class MatchConfigs {
     }
 
     public Optional<MatchRules> find(UUID tenantId, String entity) {
-        Optional<JsonNode> own = tenants.findById(tenantId).flatMap(t -> tenantFile(t.code(), entity));
-        JsonNode node = own.orElseGet(() -> contracts.find(entity).map(c -> c.match()).orElse(null));
+        var contract = contracts.find(entity);
+        if (contract.isEmpty()) {
+            return Optional.empty(); // a tenant's match file tunes the entities that have a contract
+        }
+        JsonNode node = tenants.findById(tenantId).flatMap(t -> tenantFile(t.code(), entity))
+                .orElseGet(() -> contract.get().match());
         if (node == null || node.isNull() || node.isMissingNode()) {
             return Optional.empty();
         }

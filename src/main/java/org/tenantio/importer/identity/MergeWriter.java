@@ -136,10 +136,9 @@ public class MergeWriter {
                     .value(origin.actor()).value(origin.runId()).value(m.suggestionId()).value(m.score())
                     .value(m.features() == null ? null : write(m.features())).endRow();
         }
-        copy.copyIn("COPY merge_log (tenant_id, entity_type, survivor_id, merged_id, before_images, actor, run_id,"
-                + " suggestion_id, score, features) FROM STDIN (FORMAT csv)", log.text());
-        copy.copyIn("COPY change_log (tenant_id, run_id, core_id, operation, before, after) FROM STDIN (FORMAT csv)",
-                changes.text());
+        copy.copyInto("merge_log", "tenant_id, entity_type, survivor_id, merged_id, before_images, actor, run_id,"
+                + " suggestion_id, score, features", log.text());
+        copy.copyInto("change_log", "tenant_id, run_id, core_id, operation, before, after", changes.text());
 
         ArrayNode survivors = json.createArrayNode();
         survivorsAfter.forEach((id, row) -> survivors.addObject().put("id", id.toString())

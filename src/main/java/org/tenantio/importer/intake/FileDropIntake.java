@@ -1,5 +1,7 @@
 package org.tenantio.importer.intake;
 
+import org.tenantio.importer.tenant.TenantScope;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,13 +59,17 @@ public class FileDropIntake {
         if (tenant == null) {
             return reject(null, file, parts, "Unknown tenant folder '" + FileNames.safe(parts[0]) + "'");
         }
+        return TenantScope.call(tenant.id(), () -> acceptFor(tenant, file, parts));
+    }
+
+    private IntakeDecision acceptFor(Tenant tenant, File file, String[] parts) {
         if (file.length() > maxBytes) {
             // Refused before intake reads it; the file itself is still kept aside in the rejected area.
             return reject(tenant, file, parts, new FileTooLargeException(maxBytes).getMessage());
         }
         try (InputStream in = Files.newInputStream(file.toPath())) {
             UUID runId = intake.queue(tenant, parts[1],
-                    new IntakeRequest(parts[2], "file_drop", "system:file-drop", null, null, null), in).id();
+                    new IntakeRequest(parts[2], "file_drop", "system:file-drop", null, null, null), in, file.length()).id();
             log.info("Inbox file for {}/{} queued as run {}", tenant.code(), FileNames.safe(parts[1]), runId);
             return IntakeDecision.queued(runId);
         } catch (IntakeRefusal | FileTooLargeException e) {
@@ -85,8 +91,17 @@ public class FileDropIntake {
         } catch (IOException e) {
             throw new UncheckedIOException("Moving a rejected file aside failed", e);
         }
-        audit.record(AuditEvent.system(tenant == null ? null : tenant.id(), "file-drop", "intake.rejected", "file",
-                String.join("/", safeParts), Map.of("reason", reason, "rejectedPath", rejectedPath)));
+        AuditEvent event = AuditEvent.system(tenant == null ? null : tenant.id(), "file-drop", "intake.rejected", "file",
+                String.join("/", safeParts), Map.of("reason", reason, "rejectedPath", rejectedPath));
+        if (tenant == null) {
+            // A file for no known tenant is audited outside any tenant.
+            TenantScope.asSystem(() -> {
+                audit.record(event);
+                return null;
+            });
+        } else {
+            audit.record(event);
+        }
         log.info("Inbox file {} rejected: {}", String.join("/", safeParts), reason);
         return IntakeDecision.refused(reason, rejectedPath);
     }

@@ -27,13 +27,20 @@ public class RunIntake {
     private final RunRepository runs;
     private final RunQueue queue;
     private final AuditLog audit;
+    private final RunQuotas quotas;
     private final long maxBatchBytes;
+    private final long maxUploadBytes;
+    private final org.tenantio.importer.run.RunJournal journal;
 
     public static final String API_BATCH = "api_batch";
 
     public RunIntake(PipelineRepository pipelines, IntakeArchive archive, RunRepository runs, RunQueue queue, AuditLog audit,
-                     org.tenantio.importer.system.ImporterProperties properties) {
+                     RunQuotas quotas, org.tenantio.importer.system.ImporterProperties properties,
+                     org.tenantio.importer.run.RunJournal journal) {
+        this.quotas = quotas;
+        this.journal = journal;
         this.maxBatchBytes = properties.limits().maxBatchBytes();
+        this.maxUploadBytes = properties.maxUploadBytes();
         this.pipelines = pipelines;
         this.archive = archive;
         this.runs = runs;
@@ -43,6 +50,14 @@ public class RunIntake {
 
     /** The run as queued (read before the worker can pick it up, so the caller sees it queued). */
     public RunView queue(Tenant tenant, String pipelineCode, IntakeRequest request, InputStream content) {
+        return queue(tenant, pipelineCode, request, content, -1);
+    }
+
+    /**
+     * As {@link #queue(Tenant, String, IntakeRequest, InputStream)}, with the input's size when known
+     * beforehand (-1 if not), so the tenant's quotas can refuse it before any of it is read.
+     */
+    public RunView queue(Tenant tenant, String pipelineCode, IntakeRequest request, InputStream content, long declaredBytes) {
         Pipeline pipeline = importPipeline(tenant, pipelineCode);
         boolean batch = API_BATCH.equals(request.trigger());
         String format = FileNames.extension(request.fileName());
@@ -51,18 +66,39 @@ public class RunIntake {
             throw new IntakeRefusal(415, "unsupported_format", "Unsupported file type '" + (format.isEmpty() ? "(none)" : format)
                     + "': pipeline '" + pipeline.code() + "' accepts " + String.join(", ", pipeline.formats()));
         }
-        ArchivedFile file = batch
-                ? archive.store(tenant.code(), pipeline.code(), request.fileName(), content, maxBatchBytes)
-                : archive.store(tenant.code(), pipeline.code(), request.fileName(), content);
+        RunQuotas.Reservation slot = quotas.reserve(tenant.id(), declaredBytes);
+        UUID runId;
+        ArchivedFile file;
         boolean dryRun = request.dryRun() != null ? request.dryRun() : pipeline.dryRunByDefault();
-        UUID runId = runs.create(new NewRun(tenant.id(), pipeline.id(), request.trigger(), request.actor(),
-                FileNames.safe(request.fileName()), file.ref(), file.sha256(), file.sizeBytes(), dryRun));
+        try {
+            file = archive(tenant, pipeline, request.fileName(), content, batch ? maxBatchBytes : maxUploadBytes,
+                    slot.maxFileBytes());
+            runId = runs.create(new NewRun(tenant.id(), pipeline.id(), request.trigger(), request.actor(),
+                    FileNames.safe(request.fileName()), file.ref(), file.sha256(), file.sizeBytes(), dryRun));
+            quotas.attach(slot, runId);
+        } catch (RuntimeException e) {
+            quotas.cancel(slot);
+            throw e;
+        }
         audit.record(new AuditEvent(tenant.id(), request.actor(), request.actorRole(), "run.queued", "run",
                 runId.toString(), null, Map.of("pipeline", pipeline.code(), "trigger", request.trigger(),
                 "file", FileNames.safe(request.fileName()), "sha256", file.sha256(), "dryRun", dryRun), request.requestId()));
+        journal.info(tenant.id(), runId, "Queued " + FileNames.safe(request.fileName()) + " (" + file.sizeBytes()
+                + " bytes, sha256 " + file.sha256() + ") by " + request.actor() + " via " + request.trigger()
+                + (dryRun ? ", dry run" : ""));
         RunView queued = runs.find(tenant.id(), runId).orElseThrow();
         queue.enqueue(runId);
         return queued;
+    }
+
+    /** Streams the input into the archive; past the tenant's own file quota it is a quota refusal. */
+    private ArchivedFile archive(Tenant tenant, Pipeline pipeline, String fileName, InputStream content, long serviceLimit,
+                                 long tenantLimit) {
+        try {
+            return archive.store(tenant.code(), pipeline.code(), fileName, content, Math.min(serviceLimit, tenantLimit));
+        } catch (FileTooLargeException e) {
+            throw tenantLimit < serviceLimit ? RunQuotas.fileTooLarge(tenantLimit) : e;
+        }
     }
 
     /** The tenant's import pipeline of that code, if it may take a run now. */

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import jakarta.annotation.PreDestroy;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.tenantio.importer.run.StepRetry;
+import org.tenantio.importer.tenant.TenantScope;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.identity.IdentityResolution;
@@ -35,6 +37,8 @@ import org.tenantio.importer.run.RunRepository;
 @Component("chunkWriter")
 public class ChunkWriter {
 
+    public static final String LOAD_STEP = "load";
+
     private static final String CREATE_TEMP = """
             CREATE TEMP TABLE IF NOT EXISTS chunk_rows (
                 row_number bigint, ext_system text, ext_id text, attributes jsonb, content_hash text,
@@ -47,6 +51,7 @@ public class ChunkWriter {
     private final ObjectMapper json;
     private final PlannerStatistics statistics;
     private final TenantEntityLock lock;
+    private final StepRetry retry;
     private final IdentityResolution identity;
     private final Map<UUID, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
@@ -56,7 +61,9 @@ public class ChunkWriter {
     });
 
     public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
-                       PlannerStatistics statistics, TenantEntityLock lock, IdentityResolution identity) {
+                       PlannerStatistics statistics, TenantEntityLock lock, StepRetry retry,
+                       IdentityResolution identity) {
+        this.retry = retry;
         this.identity = identity;
         this.lock = lock;
         this.statistics = statistics;
@@ -75,7 +82,13 @@ public class ChunkWriter {
     public RowChunk write(RowChunk chunk) {
         UUID runId = chunk.context().runId();
         awaitWritten(runId);
-        inFlight.put(runId, CompletableFuture.runAsync(() -> writeNow(chunk), writers));
+        UUID tenantId = chunk.context().tenantId();
+        // The writer thread works for the run's tenant; a transient failure retries the chunk's transaction.
+        inFlight.put(runId, CompletableFuture.runAsync(() -> TenantScope.run(tenantId,
+                () -> retry.call(tenantId, runId, LOAD_STEP, () -> {
+                    writeNow(chunk);
+                    return null;
+                })), writers));
         return chunk;
     }
 
@@ -109,6 +122,8 @@ public class ChunkWriter {
     private void writeNow(RowChunk chunk) {
         RunContext ctx = chunk.context();
         tx.executeWithoutResult(status -> {
+            jdbc.queryForObject("SELECT set_config('statement_timeout', ?, true)", String.class,
+                    retry.policy(LOAD_STEP).timeout().toMillis() + "ms");
             lock.acquire(ctx.tenantId(), ctx.entityType());
             jdbc.execute(CREATE_TEMP);
             for (List<RowState> wave : waves(chunk)) {
@@ -273,8 +288,7 @@ public class ChunkWriter {
                     .value(row.quarantined() ? null : fieldsJson(row)).value(row.contentHash())
                     .value(row.outcome().key()).value(row.recordId()).endRow();
         }
-        copy.copyIn("COPY staging_rows (tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id)"
-                + " FROM STDIN (FORMAT csv)", csv.text());
+        copy.copyInto("staging_rows", "tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id", csv.text());
     }
 
     private void copyViolations(RunContext ctx, List<RowState> rows) {
@@ -287,9 +301,10 @@ public class ChunkWriter {
                         .value(ctx.rules().categoryOf(v.ruleCode())).endRow();
             }
         }
-        copy.copyIn("COPY dq_violations (tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value,"
-                + " message, hint, category) FROM STDIN (FORMAT csv)", csv.text());
+        copy.copyInto("dq_violations", "tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value, message,"
+                + " hint, category", csv.text());
     }
+
 
     /** Serialised once per row: the same text goes to the upsert and to staging. */
     private String fieldsJson(RowState row) {

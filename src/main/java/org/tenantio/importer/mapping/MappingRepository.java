@@ -38,8 +38,17 @@ public class MappingRepository {
     /** Reads the mapping a pipeline refers to and returns its (possibly new) version. */
     @Transactional
     public MappingVersion currentVersion(UUID tenantId, UUID pipelineId, String mappingRef) {
-        String content = read(mappingRef);
-        MappingDefinition definition = parse(mappingRef, content);
+        String content = mappingRef == null ? inline(tenantId, pipelineId) : read(mappingRef);
+        MappingDefinition definition = parse(mappingRef == null ? "inline mapping" : mappingRef, content);
+        return new MappingVersion(recordVersion(tenantId, pipelineId, content), DigestUtils.sha256Hex(content), definition);
+    }
+
+    /**
+     * The version of this content of a pipeline's definition: the one it already has, or the next
+     * number. Export pipelines version their definitions here too.
+     */
+    @Transactional
+    public int recordVersion(UUID tenantId, UUID pipelineId, String content) {
         String checksum = DigestUtils.sha256Hex(content);
         // Serialise version allocation per pipeline so two runs starting together agree.
         jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?::text))", Object.class, pipelineId.toString());
@@ -47,14 +56,14 @@ public class MappingRepository {
                 "SELECT version FROM mapping_versions WHERE tenant_id = ? AND pipeline_id = ? AND checksum = ?",
                 rs -> rs.next() ? rs.getInt(1) : null, tenantId, pipelineId, checksum);
         if (existing != null) {
-            return new MappingVersion(existing, checksum, definition);
+            return existing;
         }
         Integer next = jdbc.queryForObject(
                 "SELECT COALESCE(MAX(version), 0) + 1 FROM mapping_versions WHERE tenant_id = ? AND pipeline_id = ?",
                 Integer.class, tenantId, pipelineId);
         jdbc.update("INSERT INTO mapping_versions (tenant_id, pipeline_id, version, checksum, content) VALUES (?, ?, ?, ?, ?)",
                 tenantId, pipelineId, next, checksum, content);
-        return new MappingVersion(next, checksum, definition);
+        return next;
     }
 
     /** A version a run used, as it was then (the file may have changed since). */
@@ -66,6 +75,24 @@ public class MappingRepository {
                     }
                     return new MappingVersion(version, rs.getString(1), parse("version " + version, rs.getString(2)));
                 }, tenantId, pipelineId, version);
+    }
+
+    /** The mapping a file holds, checked, without recording a version: for validating a definition. */
+    public MappingDefinition definitionOf(String mappingRef) {
+        return parse(mappingRef, read(mappingRef));
+    }
+
+    public static MappingDefinition parseInline(String content) {
+        return parse("inline mapping", content);
+    }
+
+    private String inline(UUID tenantId, UUID pipelineId) {
+        String content = jdbc.query("SELECT mapping_inline FROM pipelines WHERE tenant_id = ? AND id = ?",
+                rs -> rs.next() ? rs.getString(1) : null, tenantId, pipelineId);
+        if (content == null) {
+            throw new MappingException("The pipeline has neither a mapping file nor an inline mapping");
+        }
+        return content;
     }
 
     String read(String mappingRef) {

@@ -18,7 +18,8 @@ public record EntityContract(String entity, Map<String, Field> fields, List<Rule
         rules = rules == null ? List.of() : List.copyOf(rules);
     }
 
-    public record Field(String type, String sensitivity, List<String> normalisers) {
+    /** A field; masking (redact, partial or hash) is how exports show it unless a pipeline is authorised for it. */
+    public record Field(String type, String sensitivity, List<String> normalisers, String masking) {
     }
 
     public record Rule(String code, String severity, String mode, String category, String message, String hint) {

@@ -1,5 +1,7 @@
 package org.tenantio.importer.run;
 
+import org.tenantio.importer.tenant.TenantScope;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,10 +52,13 @@ public class ImportRun {
     private final NullRateDrift nullRateDrift;
     private final ChunkWriter chunkWriter;
     private final int chunkSize;
+    private final RunJournal journal;
 
     public ImportRun(RunRepository runs, PipelineRepository pipelines, MappingRepository mappings, IntakeArchive archive,
                      RunRollback rollback, TransactionTemplate tx, RowSources rowSources, RulePolicies rulePolicies,
-                     NullRateDrift nullRateDrift, ChunkWriter chunkWriter, ImporterProperties properties) {
+                     NullRateDrift nullRateDrift, ChunkWriter chunkWriter, ImporterProperties properties,
+                     RunJournal journal) {
+        this.journal = journal;
         this.chunkWriter = chunkWriter;
         this.nullRateDrift = nullRateDrift;
         this.rulePolicies = rulePolicies;
@@ -70,17 +75,23 @@ public class ImportRun {
     /** Validating: the header is checked against the mapping before any row is written. */
     public RowChunks start(String runId) throws IOException {
         UUID id = UUID.fromString(runId);
-        RunView run = runs.findForWorker(id).orElseThrow(() -> new IllegalStateException("Run " + runId + " does not exist"));
+        RunView run = enterTenantOf(id).orElseThrow(() -> new IllegalStateException("Run " + runId + " does not exist"));
         if (!runs.transition(id, RunStatus.VALIDATING, null)) {
             throw new IllegalStateException("Run " + runId + " is " + run.status().key() + ", not queued");
         }
+        journal.begin(run.tenantId(), id, "validate");
         Pipeline pipeline = pipelines.findById(run.tenantId(), run.pipelineId()).orElseThrow();
         MappingVersion mapping = mappingOf(run, pipeline);
+        journal.info(run.tenantId(), id, "Validating " + run.fileName() + " against mapping version " + mapping.version());
         runs.recordMappingVersion(id, mapping.version());
         RowSource source = open(run, pipeline, mapping);
         try {
             HeaderLayout layout = checkHeader(id, mapping, source);
+            journal.succeed(run.tenantId(), id, "validate");
+            journal.info(run.tenantId(), id, "Header accepted: " + layout.positions().size() + " column(s) mapped"
+                    + (layout.unmapped().isEmpty() ? "" : ", unmapped: " + String.join(", ", layout.unmapped())));
             runs.transition(id, RunStatus.RUNNING, null);
+            journal.begin(run.tenantId(), id, ChunkWriter.LOAD_STEP);
             RunContext context = new RunContext(id, run.tenantId(), pipeline.id(), pipeline.code(),
                     mapping.definition().entity(), mapping, layout, pipeline.defaultPhoneRegion(),
                     run.fileName(), run.sizeBytes() == null ? -1 : run.sizeBytes(), run.dryRun(), rulePolicies.of(pipeline, mapping.definition().entity()),
@@ -133,7 +144,25 @@ public class ImportRun {
         return layout;
     }
 
+    /**
+     * The route thread works for the run's tenant from here until complete or fail: the run's
+     * tenant is looked up across tenants (the queue carries only the run id), then entered.
+     */
+    private java.util.Optional<RunView> enterTenantOf(UUID runId) {
+        java.util.Optional<RunView> run = TenantScope.asSystem(() -> runs.findForWorker(runId));
+        run.ifPresent(r -> TenantScope.enter(r.tenantId()));
+        return run;
+    }
+
     public void complete(RowChunks chunks) throws IOException {
+        try {
+            completeInScope(chunks);
+        } finally {
+            TenantScope.clear();
+        }
+    }
+
+    private void completeInScope(RowChunks chunks) throws IOException {
         chunks.close();
         RunContext ctx = chunks.context();
         chunkWriter.awaitWritten(ctx.runId());
@@ -143,7 +172,9 @@ public class ImportRun {
             runs.addToReport(ctx.runId(), Map.of("nullRates", drift.nullRates(), "warnings", drift.warnings()));
         }
         ErrorPolicy.checkRate(ctx, runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
+        journal.succeed(ctx.tenantId(), ctx.runId(), ChunkWriter.LOAD_STEP);
         runs.transition(ctx.runId(), RunStatus.COMPLETED, null);
+        journal.info(ctx.tenantId(), ctx.runId(), "Completed: " + runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
         log.info("Run {} completed: {}", ctx.runId(), runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
     }
 
@@ -157,6 +188,15 @@ public class ImportRun {
             }
         }
         UUID id = UUID.fromString(runId);
+        try {
+            enterTenantOf(id);
+            failInScope(id, cause);
+        } finally {
+            TenantScope.clear();
+        }
+    }
+
+    private void failInScope(UUID id, Exception cause) {
         chunkWriter.drain(id);
         Map<String, Object> error = describe(id, cause);
         // One transaction: nobody sees the run failed with its changes still in the core.
@@ -166,11 +206,15 @@ public class ImportRun {
             }
             runs.addToReport(id, Map.of("error", error));
             RunView run = runs.findForWorker(id).orElseThrow();
+            journal.failOpen(run.tenantId(), id, String.valueOf(error.get("code")));
+            journal.error(run.tenantId(), id, "Failed: " + error.get("message"));
             String entity = pipelines.findById(run.tenantId(), run.pipelineId()).map(Pipeline::targetType).orElse("person");
             RunRollback.Result result = rollback.revert(run.tenantId(), id, entity);
             if (result.reverted() > 0 || !result.conflicts().isEmpty()) {
                 runs.addToReport(id, Map.of("rollback", result));
                 runs.transition(id, RunStatus.ROLLED_BACK, "failed run rolled back: " + result.reverted() + " change(s) undone");
+                journal.info(run.tenantId(), id, "Rolled back " + result.reverted() + " change(s)"
+                        + (result.conflicts().isEmpty() ? "" : "; " + result.conflicts().size() + " conflict(s) kept"));
             }
         });
     }

@@ -1,5 +1,7 @@
 package org.tenantio.importer.run;
 
+import org.tenantio.importer.tenant.TenantScope;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
@@ -8,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * After a crash or restart: runs that were mid-way are failed (which rolls back what they
- * wrote), runs still queued are handed to the import route again. Nothing stays "running".
+ * wrote), runs still queued are handed to the import route again (export runs to the export
+ * route). Nothing stays "running".
  */
 @Component
 public class RunRecovery implements CamelContextConfiguration {
@@ -18,11 +21,17 @@ public class RunRecovery implements CamelContextConfiguration {
     private final RunRepository runs;
     private final ImportRun importRun;
     private final RunQueue queue;
+    private final org.tenantio.importer.pipeline.PipelineRepository pipelines;
+    private final org.tenantio.importer.export.ExportRuns exports;
 
-    public RunRecovery(RunRepository runs, ImportRun importRun, RunQueue queue) {
+    public RunRecovery(RunRepository runs, ImportRun importRun, RunQueue queue,
+                       org.tenantio.importer.pipeline.PipelineRepository pipelines,
+                       org.tenantio.importer.export.ExportRuns exports) {
         this.runs = runs;
         this.importRun = importRun;
         this.queue = queue;
+        this.pipelines = pipelines;
+        this.exports = exports;
     }
 
     @Override
@@ -32,15 +41,22 @@ public class RunRecovery implements CamelContextConfiguration {
 
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
-        for (RunView run : runs.unfinished()) {
-            if (run.status() == RunStatus.QUEUED) {
-                log.info("Re-queueing run {} left queued by an earlier process", run.id());
-                queue.enqueue(run.id());
-            } else {
-                log.warn("Run {} was {} when the service stopped; failing and rolling it back", run.id(), run.status().key());
-                importRun.fail(run.id().toString(), new RunFailure("interrupted",
-                        "The service stopped while the run was " + run.status().key() + "; its changes were rolled back"), null);
-            }
+        // Recovery spans tenants by design; each run is then handled in its own tenant's scope.
+        for (RunView run : TenantScope.asSystem(runs::unfinished)) {
+            TenantScope.run(run.tenantId(), () -> recover(run));
+        }
+    }
+
+    private void recover(RunView run) {
+        if (pipelines.findById(run.tenantId(), run.pipelineId()).map(p -> !p.isImport()).orElse(false)) {
+            exports.recover(run);
+        } else if (run.status() == RunStatus.QUEUED) {
+            log.info("Re-queueing run {} left queued by an earlier process", run.id());
+            queue.enqueue(run.id());
+        } else {
+            log.warn("Run {} was {} when the service stopped; failing and rolling it back", run.id(), run.status().key());
+            importRun.fail(run.id().toString(), new RunFailure("interrupted",
+                    "The service stopped while the run was " + run.status().key() + "; its changes were rolled back"), null);
         }
     }
 }

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.tenantio.importer.intake.RunQuotas;
 
 /** Runs and their transitions. Every query names the tenant, except the worker's own by-id look-up. */
 @Component
@@ -24,10 +26,14 @@ public class RunRepository {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final RunQuotas quotas;
+    private final ApplicationEventPublisher events;
 
-    public RunRepository(JdbcTemplate jdbc, ObjectMapper json) {
+    public RunRepository(JdbcTemplate jdbc, ObjectMapper json, RunQuotas quotas, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
+        this.quotas = quotas;
+        this.events = events;
     }
 
     /** A new run in status queued, with its first transition recorded. */
@@ -63,9 +69,25 @@ public class RunRepository {
         if (changed.isEmpty()) {
             return false;
         }
+        UUID tenantId = (UUID) changed.get(0).get("tenant_id");
         jdbc.update("INSERT INTO run_transitions (tenant_id, run_id, from_status, to_status, note) VALUES (?, ?, ?, ?, ?)",
-                changed.get(0).get("tenant_id"), runId, changed.get(0).get("from_status"), to.key(), note);
+                tenantId, runId, changed.get(0).get("from_status"), to.key(), note);
+        if (to.finished()) {
+            quotas.release(tenantId, runId); // the run's concurrent slot, in the same transaction as its end
+        }
+        if (to == RunStatus.COMPLETED || to == RunStatus.FAILED) {
+            events.publishEvent(new RunFinished(tenantId, runId, to));
+        }
         return true;
+    }
+
+    /** An export run's file: its name, where it is kept, its digest and size, and the rows it holds. */
+    public void recordOutput(UUID tenantId, UUID runId, String fileName, String outputRef, String sha256, long sizeBytes,
+                             long rows) {
+        jdbc.update("""
+                UPDATE runs SET file_name = ?, output_ref = ?, sha256 = ?, size_bytes = ?,
+                       counts = counts || jsonb_build_object('rows', ?)
+                 WHERE tenant_id = ? AND id = ?""", fileName, outputRef, sha256, sizeBytes, rows, tenantId, runId);
     }
 
     public void recordMappingVersion(UUID runId, int version) {
@@ -171,7 +193,8 @@ public class RunRepository {
                 readMap(rs.getString("report")),
                 rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("started_at", OffsetDateTime.class),
-                rs.getObject("completed_at", OffsetDateTime.class));
+                rs.getObject("completed_at", OffsetDateTime.class),
+                rs.getString("output_ref"));
     }
 
     @SuppressWarnings("unchecked")

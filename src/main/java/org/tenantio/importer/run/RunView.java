@@ -24,7 +24,8 @@ public record RunView(
         Map<String, Object> report,
         OffsetDateTime createdAt,
         OffsetDateTime startedAt,
-        OffsetDateTime completedAt) {
+        OffsetDateTime completedAt,
+        String outputRef) {
 
     public record Transition(String from, String to, String note, OffsetDateTime at) {
     }

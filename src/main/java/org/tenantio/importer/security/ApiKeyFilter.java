@@ -1,11 +1,12 @@
 package org.tenantio.importer.security;
 
+import org.tenantio.importer.tenant.TenantScope;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.tenantio.importer.web.ApiErrors;
@@ -19,17 +20,20 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeys keys;
     private final ApiErrors errors;
+    private final RateLimiter rateLimiter;
 
-    public ApiKeyFilter(ApiKeys keys, ApiErrors errors) {
+    public ApiKeyFilter(ApiKeys keys, ApiErrors errors, RateLimiter rateLimiter) {
         this.keys = keys;
         this.errors = errors;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         // The API description is public: clients read it before they have a key.
         return !request.getRequestURI().startsWith("/api/")
-                || org.tenantio.importer.web.OpenApiController.PATH.equals(request.getRequestURI());
+                || org.tenantio.importer.web.OpenApiController.PATH.equals(request.getRequestURI())
+                || PlatformKeyFilter.covers(request); // the platform key's own door
     }
 
     @Override
@@ -40,14 +44,25 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             errors.write(response, 401, "unauthenticated", "Send an API key in the " + HEADER + " header");
             return;
         }
-        String requestId = UUID.randomUUID().toString();
+        String requestId = org.tenantio.importer.web.RequestIdFilter.of(request);
         Caller caller = keys.authenticate(presented.strip(), requestId).orElse(null);
         if (caller == null) {
             errors.write(response, 401, "invalid_api_key", "The API key is not valid or has been revoked");
             return;
         }
+        long wait = rateLimiter.secondsToWait(caller);
+        if (wait > 0) {
+            response.setHeader("Retry-After", String.valueOf(wait));
+            errors.write(response, 429, "rate_limited", "Too many requests with this API key; retry in " + wait + " s");
+            return;
+        }
         request.setAttribute(CALLER, caller);
-        response.setHeader("X-Request-Id", requestId);
-        chain.doFilter(request, response);
+        // Every query of this request runs for the caller's tenant (row-level security).
+        TenantScope.enter(caller.tenant().id());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            TenantScope.clear();
+        }
     }
 }

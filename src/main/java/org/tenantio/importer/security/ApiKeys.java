@@ -1,10 +1,14 @@
 package org.tenantio.importer.security;
 
+import org.tenantio.importer.tenant.TenantScope;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.time.OffsetDateTime;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -22,6 +26,9 @@ import org.tenantio.importer.tenant.TenantRepository;
 public class ApiKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Every role a key may have, most powerful first (docs/api.md has what each may do). */
+    public static final List<String> ROLES = List.of("admin", "steward", "operator", "analyst", "viewer");
 
     private final JdbcTemplate jdbc;
     private final TenantRepository tenants;
@@ -56,14 +63,61 @@ public class ApiKeys {
             return Optional.empty();
         }
         byte[] presentedHash = DigestUtils.sha256Hex(presented).getBytes(StandardCharsets.US_ASCII);
-        return jdbc.query("SELECT id, tenant_id, key_hash, role FROM api_keys WHERE prefix = ? AND revoked_at IS NULL",
+        // Before authentication there is no tenant yet: the key's prefix finds it, across tenants.
+        return TenantScope.asSystem(() -> jdbc.query(
+                        "SELECT id, tenant_id, key_hash, role FROM api_keys WHERE prefix = ? AND revoked_at IS NULL",
                         (rs, i) -> MessageDigest.isEqual(presentedHash, rs.getString(3).getBytes(StandardCharsets.US_ASCII))
                                 ? new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(4)}
                                 : null,
-                        prefix.get())
+                        prefix.get()))
                 .stream().filter(java.util.Objects::nonNull).findFirst()
                 .flatMap(row -> tenants.findById((UUID) row[1])
                         .map((Tenant t) -> new Caller((UUID) row[0], t, (String) row[2], requestId)));
+    }
+
+    /** A tenant's keys, newest first; never their hashes. */
+    public List<KeyView> list(UUID tenantId) {
+        return jdbc.query(VIEW + " WHERE tenant_id = ? ORDER BY created_at DESC, id", ApiKeys::view, tenantId);
+    }
+
+    public Optional<KeyView> find(UUID tenantId, UUID keyId) {
+        return jdbc.query(VIEW + " WHERE tenant_id = ? AND id = ?", ApiKeys::view, tenantId, keyId).stream().findFirst();
+    }
+
+    /** What a revocation did. */
+    public enum Revocation { REVOKED, ALREADY_REVOKED, LAST_ADMIN }
+
+    /**
+     * Revokes a key at once (every request is authenticated against the table, so there is no
+     * cache to outlive it), unless it is the tenant's last active admin key: that would leave
+     * nobody able to issue keys.
+     */
+    public Revocation revoke(UUID tenantId, UUID keyId) {
+        // Locking the tenant's active admin keys makes two admins revoking each other take turns.
+        int otherAdmins = jdbc.query("""
+                SELECT id FROM api_keys WHERE tenant_id = ? AND role = 'admin' AND revoked_at IS NULL AND id <> ? FOR UPDATE""",
+                (rs, i) -> 1, tenantId, keyId).size();
+        int changed = jdbc.update("""
+                UPDATE api_keys SET revoked_at = now()
+                 WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL AND (role <> 'admin' OR ? > 0)""",
+                tenantId, keyId, otherAdmins);
+        if (changed == 1) {
+            return Revocation.REVOKED;
+        }
+        return find(tenantId, keyId).map(k -> k.revokedAt() != null).orElse(true)
+                ? Revocation.ALREADY_REVOKED : Revocation.LAST_ADMIN;
+    }
+
+    private static final String VIEW = "SELECT id, name, prefix, role, created_at, revoked_at FROM api_keys";
+
+    private static KeyView view(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new KeyView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class));
+    }
+
+    /** What may be shown of a key: never its hash or secret. */
+    public record KeyView(UUID id, String name, String prefix, String role, OffsetDateTime createdAt,
+                          OffsetDateTime revokedAt) {
     }
 
     static Optional<String> prefixOf(String key) {

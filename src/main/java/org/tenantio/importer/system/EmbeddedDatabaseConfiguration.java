@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.flyway.FlywayDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -46,8 +47,10 @@ public class EmbeddedDatabaseConfiguration {
         return pg;
     }
 
-    @Bean(destroyMethod = "close")
-    DataSource dataSource(EmbeddedPostgres pg,
+    /** The login connection pool: schema owner, used by Flyway; the application's connections wrap it. */
+    @Bean(name = DatabaseConfiguration.LOGIN, destroyMethod = "close")
+    @FlywayDataSource
+    DataSource loginDataSource(EmbeddedPostgres pg,
             @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));

@@ -3,6 +3,7 @@ package org.tenantio.importer.tenant;
 import jakarta.annotation.PostConstruct;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.DependsOn;
@@ -45,7 +46,8 @@ public class SampleTenantBootstrap {
 
     @PostConstruct
     void seedIfEmpty() {
-        String key = tx.execute(status -> {
+        // Seeding spans tenants (is there any?) and writes a tenant that did not exist: system work.
+        String key = TenantScope.asSystem(() -> tx.execute(status -> {
             if (tenants.any()) {
                 return null;
             }
@@ -53,18 +55,37 @@ public class SampleTenantBootstrap {
             pipelines.create(demo.id(), new Pipeline(null, demo.id(), "volunteers", "Volunteers", "import",
                     List.of("csv", "xlsx"), "person", "demo/volunteers.yaml", "active",
                     Map.of("defaultPhoneRegion", "GB")), "system:bootstrap", "sample tenant");
+            seedExportExample(demo);
             String supplied = properties.bootstrapApiKey();
             String apiKey = supplied == null || supplied.isBlank() ? ApiKeys.generate() : supplied.strip();
             keys.store(demo.id(), "bootstrap admin", apiKey, "admin");
             audit.record(AuditEvent.system(demo.id(), "bootstrap", "tenant.created", "tenant", demo.code(),
-                    Map.of("pipelines", List.of("volunteers"))));
+                    Map.of("pipelines", List.of("volunteers", "volunteers-export"))));
             return supplied == null || supplied.isBlank() ? apiKey : "";
-        });
+        }));
         if (key != null && !key.isEmpty()) {
             // Printed once, on purpose: the only place a generated bootstrap key is ever shown.
             log.info("Created tenant 'demo'. Its admin API key (shown only now): {}", key);
         } else if (key != null) {
             log.info("Created tenant 'demo' with the admin API key from IMPORTER_BOOTSTRAP_API_KEY");
         }
+    }
+
+    /**
+     * An example export, suspended (start it with POST /api/v1/pipelines/volunteers-export/start):
+     * nightly at 02:00 to outbox/demo/volunteers/, email hashed and phone partly masked by the contract.
+     */
+    private void seedExportExample(Tenant demo) {
+        UUID id = pipelines.create(demo.id(), new Pipeline(null, demo.id(), "volunteers-export", "Volunteers export",
+                "export", List.of("csv"), "person", null, "suspended", Map.of(
+                        "fields", List.of(Map.of("field", "id", "column", "Record id"),
+                                Map.of("field", "first_name", "column", "First name"),
+                                Map.of("field", "last_name", "column", "Last name"),
+                                Map.of("field", "email", "column", "Email (hashed)"),
+                                Map.of("field", "phone", "column", "Phone"),
+                                Map.of("field", "city", "column", "City")),
+                        "filters", List.of(Map.of("field", "country", "op", "eq", "value", "GB")))),
+                "system:bootstrap", "sample tenant: example export, suspended until an operator starts it");
+        pipelines.updateExportSettings(demo.id(), id, "0 0 2 * * ?", List.of(Map.of("type", "file", "path", "volunteers")));
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.tenantio.importer.intake.FileTooLargeException;
 import org.tenantio.importer.intake.IntakeRefusal;
+import org.tenantio.importer.intake.QuotaExceeded;
 
 /**
  * Turns every failure into the API's error shape: known ones keep their status, Spring MVC's
@@ -39,6 +40,20 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(IntakeRefusal.class)
     ResponseEntity<Object> refused(IntakeRefusal e) {
         return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), List.of()));
+    }
+
+    @ExceptionHandler(QuotaExceeded.class)
+    ResponseEntity<Object> overQuota(QuotaExceeded e) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(429);
+        if (e.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfterSeconds())));
+        }
+        return response.body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
+    }
+
+    @ExceptionHandler(org.tenantio.importer.pipeline.PipelineRefusal.class)
+    ResponseEntity<Object> pipelineRefused(org.tenantio.importer.pipeline.PipelineRefusal e) {
+        return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
     }
 
     @ExceptionHandler(FileTooLargeException.class)

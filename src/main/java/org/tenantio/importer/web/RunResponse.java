@@ -30,12 +30,15 @@ public record RunResponse(
         OffsetDateTime createdAt,
         OffsetDateTime startedAt,
         OffsetDateTime completedAt,
-        List<RunView.Transition> transitions) {
+        List<RunView.Transition> transitions,
+        String outputRef,
+        Object deliveries) {
 
     static RunResponse of(RunView run, List<RunView.Transition> transitions) {
         return new RunResponse(run.id(), run.pipelineCode(), run.status().key(), run.trigger(), run.fileName(),
                 run.sha256(), run.sizeBytes(), run.inputRef(), run.mappingVersion(), run.dryRun(), !run.dryRun(), run.counts(),
                 run.status().finished() ? null : run.progress(), run.report().get("unmapped"), run.report().get("suggestions"), run.report().get("parseErrors"), run.report().get("warnings"), run.report().get("error"),
-                run.report().get("rollback"), run.createdAt(), run.startedAt(), run.completedAt(), transitions);
+                run.report().get("rollback"), run.createdAt(), run.startedAt(), run.completedAt(), transitions,
+                run.outputRef(), run.report().get("deliveries"));
     }
 }

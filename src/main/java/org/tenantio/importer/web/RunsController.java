@@ -64,7 +64,7 @@ public class RunsController {
         }
         String fileName = UploadNames.fromDisposition(disposition)
                 .orElse(code + (request.getContentType().startsWith(XLSX) ? ".xlsx" : ".csv"));
-        return start(caller, code, upload(caller, fileName, dryRun), request.getInputStream());
+        return start(caller, code, upload(caller, fileName, dryRun), request.getInputStream(), request.getContentLengthLong());
     }
 
     /** A JSON array of objects, or one object per line (NDJSON): the same mapping, rules and load as a file. */
@@ -80,7 +80,7 @@ public class RunsController {
         String name = request.getContentType().startsWith(MediaType.APPLICATION_JSON_VALUE) ? "batch.json" : "batch.ndjson";
         try {
             return start(caller, code, new IntakeRequest(name, RunIntake.API_BATCH, caller.actor(), caller.role(), dryRun,
-                    caller.requestId()), request.getInputStream());
+                    caller.requestId()), request.getInputStream(), request.getContentLengthLong());
         } catch (FileTooLargeException e) {
             throw new ApiException(413, "batch_too_large", "The batch is larger than the limit of " + limit + " bytes");
         }
@@ -92,7 +92,7 @@ public class RunsController {
             @RequestPart("file") MultipartFile file) throws IOException {
         String fileName = file.getOriginalFilename() == null ? code + ".csv" : file.getOriginalFilename();
         try (InputStream in = file.getInputStream()) {
-            return start(caller, code, upload(caller, fileName, dryRun), in);
+            return start(caller, code, upload(caller, fileName, dryRun), in, file.getSize());
         }
     }
 
@@ -100,10 +100,11 @@ public class RunsController {
         return new IntakeRequest(fileName, "upload", caller.actor(), caller.role(), dryRun, caller.requestId());
     }
 
-    private ResponseEntity<RunResponse> start(Caller caller, String code, IntakeRequest request, InputStream in) {
+    private ResponseEntity<RunResponse> start(Caller caller, String code, IntakeRequest request, InputStream in,
+                                              long declaredBytes) {
         Roles.require(caller, "start runs", Roles.RUN_STARTERS);
         intake.importPipeline(caller.tenant(), code); // refuse before reading the body
-        RunView run = intake.queue(caller.tenant(), code, request, in);
+        RunView run = intake.queue(caller.tenant(), code, request, in, declaredBytes);
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(RunResponse.of(run, List.of()));
     }
 
@@ -115,7 +116,7 @@ public class RunsController {
             @RequestParam(required = false) String to, @RequestParam(defaultValue = "50") int limit,
             @RequestParam(defaultValue = "0") long offset) {
         Page.checkBounds(limit, offset);
-        RunFilter filter = new RunFilter(pipeline, status, trigger, time("from", from), time("to", to));
+        RunFilter filter = new RunFilter(pipeline, status, trigger, Times.parse("from", from), Times.parse("to", to));
         List<RunResponse> items = runs.list(caller.tenant().id(), filter, limit, offset).stream()
                 .map(r -> RunResponse.of(r, null)).toList();
         return new Page<>(items, runs.count(caller.tenant().id(), filter), limit, offset);
@@ -126,18 +127,6 @@ public class RunsController {
         UUID runId = Ids.parse(id, "Run");
         runs.find(caller.tenant().id(), runId).orElseThrow(() -> ApiException.notFound("Run"));
         return runs.transitions(caller.tenant().id(), runId);
-    }
-
-    private static java.time.OffsetDateTime time(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new ApiException(400, "invalid_time", name + " must be an ISO-8601 time with an offset",
-                    List.of(java.util.Map.of("field", name, "message", "e.g. 2026-11-22T00:00:00Z")));
-        }
     }
 
     @GetMapping("/runs/{id}")
@@ -164,6 +153,7 @@ public class RunsController {
     public Page<ViolationQueries.ViolationView> runViolations(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
             @PathVariable String id, @RequestParam(defaultValue = "100") int limit,
             @RequestParam(defaultValue = "0") long offset) {
+        ViolationsController.requireRowReader(caller);
         UUID runId = Ids.parse(id, "Run");
         runs.find(caller.tenant().id(), runId).orElseThrow(() -> ApiException.notFound("Run"));
         Page.checkBounds(limit, offset);

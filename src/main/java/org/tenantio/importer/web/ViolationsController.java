@@ -46,6 +46,7 @@ public class ViolationsController {
             @RequestParam(required = false) String runId, @RequestParam(required = false) String status,
             @RequestParam(required = false) String entity, @RequestParam(defaultValue = "100") int limit,
             @RequestParam(defaultValue = "0") long offset) {
+        requireRowReader(caller);
         Page.checkBounds(limit, offset);
         return queries.list(caller.tenant().id(), filter(ruleCode, severity, runId, status, entity), limit, offset);
     }
@@ -53,6 +54,7 @@ public class ViolationsController {
     /** One violation with its row as read and as normalised, and every violation on that row. */
     @GetMapping("/{id}")
     public Map<String, Object> detail(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id) {
+        requireRowReader(caller);
         ViolationView v = queries.find(caller.tenant().id(), id).orElseThrow(() -> ApiException.notFound("Violation"));
         var row = queries.stagedRow(caller.tenant().id(), v.runId(), v.rowNumber()).orElseThrow();
         List<ViolationView> onRow = queries.onRow(caller.tenant().id(), v.runId(), v.rowNumber());
@@ -106,6 +108,7 @@ public class ViolationsController {
     public void export(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
             @RequestParam(required = false) String ruleCode, @RequestParam(required = false) String runId,
             @RequestParam(required = false) String entity, HttpServletResponse response) throws IOException {
+        requireRowReader(caller);
         response.setContentType("text/csv; charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"quarantine.csv\"");
         actions.export(caller.tenant().id(), filter(ruleCode, null, runId, "open", entity),
@@ -122,6 +125,10 @@ public class ViolationsController {
 
     private static ViolationFilter filter(String ruleCode, String severity, String runId, String status, String entity) {
         return new ViolationFilter(ruleCode, severity, runId == null ? null : Ids.parse(runId, "Run"), status, entity);
+    }
+
+    static void requireRowReader(Caller caller) {
+        Roles.require(caller, "read quarantined rows", Roles.ROW_READERS);
     }
 
     private static void requireSteward(Caller caller) {

@@ -17,6 +17,7 @@ import org.springframework.test.context.ContextConfiguration;
 @java.lang.annotation.Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @CamelSpringBootTest
+@org.junit.jupiter.api.extension.ExtendWith(SystemScopeExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestFolders.class)
 public @interface IntegrationTest {

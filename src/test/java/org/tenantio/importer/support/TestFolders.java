@@ -32,12 +32,30 @@ public class TestFolders implements ApplicationContextInitializer<ConfigurableAp
         return ROOT.resolve("archive");
     }
 
+    public static Path outbox() {
+        return ROOT.resolve("outbox");
+    }
+
+    /** The known_hosts file SFTP deliveries check server keys against; tests write their server's key here. */
+    public static Path knownHosts() {
+        return ROOT.resolve("known_hosts");
+    }
+
     public static Path rejected() {
         return ROOT.resolve("rejected");
     }
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-delivery", Map.of(
+                "importer.outbox", outbox().toString(),
+                "importer.export.files", ROOT.resolve("exports").toString(),
+                "importer.delivery.allowed-hosts", "127.0.0.1,localhost",
+                "importer.delivery.known-hosts-file", knownHosts().toString(),
+                "importer.delivery.max-redeliveries", "2",
+                "importer.delivery.redelivery-delay-ms", "100",
+                "importer.delivery.max-redelivery-delay-ms", "400",
+                "importer.delivery.webhook-signing-key", "test-webhook-signing-key")));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-folders", Map.of(
                 "importer.inbox", inbox().toString(),
                 "importer.archive", archive().toString(),
@@ -46,6 +64,7 @@ public class TestFolders implements ApplicationContextInitializer<ConfigurableAp
                 "importer.intake.poll-delay-ms", "200",
                 "importer.intake.settle-ms", "300",
                 "importer.bootstrap-api-key", TestTenants.DEMO_KEY,
+                "importer.platform-api-key", Governance.PLATFORM_KEY,
                 // Small enough to test refusals with real requests; the benchmark profile raises it.
                 "importer.max-upload-bytes", System.getProperty("importer.max-upload-bytes", String.valueOf(MAX_UPLOAD)))));
     }

@@ -39,6 +39,7 @@ class ExternalDatabaseIT {
     @Autowired
     ApplicationContext context;
     @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("loginDataSource")
     DataSource dataSource;
 
     static EmbeddedPostgres start() {

@@ -1,0 +1,42 @@
+-- Runs after every migration (a Flyway callback), so tables added by any later migration are
+-- covered too. Idempotent.
+--
+-- Tenant isolation, second line: the application works as the role importer_app (the connection
+-- pool switches to it on every checkout, see TenantBoundDataSource), and every table with a
+-- tenant_id column gets a policy that shows and accepts only rows of the tenant set for the
+-- transaction in importer.tenant_id. A query that forgets its tenant filter still sees one tenant;
+-- a connection with no tenant set sees nothing. The login role owns the schema and is not bound.
+DO $$
+DECLARE
+    t record;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'importer_app') THEN
+        CREATE ROLE importer_app NOLOGIN;
+    END IF;
+    EXECUTE format('GRANT importer_app TO %I', current_user);
+    GRANT USAGE ON SCHEMA public TO importer_app;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO importer_app;
+    GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO importer_app;
+    -- The audit trail is append-only for the application.
+    REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM importer_app;
+    REVOKE ALL ON flyway_schema_history FROM importer_app;
+    FOR t IN
+        SELECT c.relname
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+        WHERE c.relkind IN ('r', 'p')
+    LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.relname);
+        EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %I', t.relname);
+        EXECUTE format('CREATE POLICY tenant_isolation ON %I TO importer_app '
+                       'USING (tenant_id = NULLIF(current_setting(''importer.tenant_id'', true), '''')::uuid) '
+                       'WITH CHECK (tenant_id = NULLIF(current_setting(''importer.tenant_id'', true), '''')::uuid)',
+                       t.relname);
+        -- PostgreSQL 17 lets a non-owner ANALYZE (planner statistics refreshed during big imports).
+        IF current_setting('server_version_num')::int >= 170000 THEN
+            EXECUTE format('GRANT MAINTAIN ON %I TO importer_app', t.relname);
+        END IF;
+    END LOOP;
+END
+$$;
