@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.load.CsvCopyWriter;
 import org.tenantio.importer.load.PostgresCopy;
+import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.run.Outcome;
 import org.tenantio.importer.run.RowState;
 import org.tenantio.importer.run.RunContext;
@@ -40,9 +41,11 @@ public class IdentityResolution {
     private final ObjectMapper json;
     private final MatchConfigs configs;
     private final MergeWriter merges;
+    private final PipelineRepository pipelines;
 
     public IdentityResolution(JdbcTemplate jdbc, PostgresCopy copy, ObjectMapper json, MatchConfigs configs,
-                              MergeWriter merges) {
+                              MergeWriter merges, PipelineRepository pipelines) {
+        this.pipelines = pipelines;
         this.jdbc = jdbc;
         this.copy = copy;
         this.json = json;
@@ -68,7 +71,7 @@ public class IdentityResolution {
             return null;
         }
         MatchRules rules = configs.find(ctx.tenantId(), ctx.entityType()).orElse(null);
-        if (rules == null) {
+        if (rules == null || !matching(ctx)) {
             return null;
         }
         List<RowState> fresh = rows.stream().filter(r -> r.outcome() == Outcome.INSERTED).toList();
@@ -208,6 +211,12 @@ public class IdentityResolution {
                 SELECT ?, ?, x.left_id, x.right_id, x.score, x.features, ?
                   FROM jsonb_to_recordset(?::jsonb) AS x(left_id uuid, right_id uuid, score numeric, features jsonb)
                 ON CONFLICT (tenant_id, left_id, right_id) DO NOTHING""", tenantId, entityType, runId, items.toString());
+    }
+
+    /** A pipeline may switch matching off (option matching: off), e.g. for a bulk load of records known to be distinct. */
+    private boolean matching(RunContext ctx) {
+        return ctx.pipelineId() == null || pipelines.findById(ctx.tenantId(), ctx.pipelineId())
+                .map(p -> !"off".equals(String.valueOf(p.options().get("matching")))).orElse(true);
     }
 
     /** The chunk's blocking keys, in a temporary table emptied at each use and at commit. */

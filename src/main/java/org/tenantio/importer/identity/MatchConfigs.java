@@ -41,7 +41,8 @@ public class MatchConfigs {
         if (contract.isEmpty()) {
             return Optional.empty(); // a tenant's match file tunes the entities that have a contract
         }
-        JsonNode node = tenants.findById(tenantId).flatMap(t -> tenantFile(t.code())).orElseGet(() -> contract.get().match());
+        JsonNode node = tenants.findById(tenantId).flatMap(t -> tenantFile(t.code(), entity))
+                .orElseGet(() -> contract.get().match());
         if (node == null || node.isNull() || node.isMissingNode()) {
             return Optional.empty();
         }
@@ -56,7 +57,8 @@ public class MatchConfigs {
         }
     }
 
-    private Optional<JsonNode> tenantFile(String tenantCode) {
+    /** The tenant's file names its entity ({@code entity:}, person when absent); other entities keep the contract's rules. */
+    private Optional<JsonNode> tenantFile(String tenantCode, String entity) {
         if (!tenantCode.matches("[A-Za-z0-9_-]+")) {
             return Optional.empty();
         }
@@ -65,7 +67,8 @@ public class MatchConfigs {
             return Optional.empty();
         }
         try {
-            return Optional.of(YAML.readTree(file.toFile()).path("match"));
+            JsonNode root = YAML.readTree(file.toFile());
+            return root.path("entity").asText("person").equals(entity) ? Optional.of(root.path("match")) : Optional.empty();
         } catch (IOException e) {
             throw new MappingException("Match rules " + file + " cannot be read: " + e.getMessage(), e);
         }

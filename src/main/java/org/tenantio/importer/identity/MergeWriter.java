@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -21,8 +23,8 @@ import org.tenantio.importer.load.PostgresCopy;
  * Merges records set-based, in the caller's transaction: for each pair the merged record points
  * at the survivor (merged_into), every external id and blocking key of the merged record moves to
  * the survivor, the survivor's attributes follow {@link Survivorship}, and merge_log keeps the
- * full before-images of both records, their external ids and keys, so {@link #undo} restores
- * them exactly. Several merges into one survivor in one batch are applied in order, each with
+ * full before-images of both records, the merged record's external ids and keys and the keys the
+ * survivor gained, so {@link #undo} restores them exactly. Several merges into one survivor in one batch are applied in order, each with
  * its own before-image.
  */
 @Component
@@ -112,11 +114,23 @@ public class MergeWriter {
             ObjectNode before = json.createObjectNode();
             before.set("survivor", survivor.deepCopy());
             before.set("merged", merged.deepCopy());
+            // The survivor keeps its own external ids and keys; what the merge moves is the merged
+            // record's ids and keys, and the keys the survivor did not have yet.
             ArrayNode beforeIds = before.putArray("externalIds");
             ArrayNode beforeKeys = before.putArray("matchKeys");
-            for (UUID id : List.of(m.survivorId(), m.mergedId())) {
-                extIds.getOrDefault(id, List.of()).forEach(e -> beforeIds.add(e.deepCopy().put("core_id", id.toString())));
-                keys.getOrDefault(id, List.of()).forEach(k -> beforeKeys.add(k.deepCopy().put("core_id", id.toString())));
+            ArrayNode addedKeys = before.putArray("addedKeys");
+            extIds.getOrDefault(m.mergedId(), List.of()).forEach(e -> beforeIds.add(e.deepCopy()
+                    .put("core_id", m.mergedId().toString())));
+            List<ObjectNode> survivorKeys = keys.computeIfAbsent(m.survivorId(), k -> new ArrayList<>());
+            Set<String> had = new HashSet<>();
+            survivorKeys.forEach(k -> had.add(k.get("type").asText() + '\u0000' + k.get("value").asText()));
+            for (ObjectNode k : keys.getOrDefault(m.mergedId(), List.of())) {
+                beforeKeys.add(k.deepCopy().put("core_id", m.mergedId().toString()));
+                if (had.add(k.get("type").asText() + '\u0000' + k.get("value").asText())) {
+                    ObjectNode added = k.deepCopy().put("run_id", origin.runId() == null ? null : origin.runId().toString());
+                    survivorKeys.add(added);
+                    addedKeys.add(added.deepCopy().put("core_id", m.survivorId().toString()));
+                }
             }
             Survivorship.Source s = source(survivor);
             Survivorship.Source r = source(merged);
@@ -130,12 +144,6 @@ public class MergeWriter {
             merged.put("merged_into", m.survivorId().toString());
             extIds.computeIfAbsent(m.survivorId(), k -> new ArrayList<>()).addAll(extIds.getOrDefault(m.mergedId(), List.of()));
             extIds.remove(m.mergedId());
-            List<ObjectNode> survivorKeys = keys.computeIfAbsent(m.survivorId(), k -> new ArrayList<>());
-            for (ObjectNode k : keys.getOrDefault(m.mergedId(), List.of())) {
-                if (survivorKeys.stream().noneMatch(x -> x.get("type").equals(k.get("type")) && x.get("value").equals(k.get("value")))) {
-                    survivorKeys.add(k.deepCopy().put("run_id", origin.runId() == null ? null : origin.runId().toString()));
-                }
-            }
             keys.remove(m.mergedId());
             survivorsAfter.put(m.survivorId(), survivor);
             log.value(t).value(origin.entityType()).value(m.survivorId()).value(m.mergedId()).value(before.toString())
@@ -204,8 +212,10 @@ public class MergeWriter {
                   FROM jsonb_array_elements(?::jsonb) e
                  WHERE m.tenant_id = ? AND m.entity_type = ? AND m.external_system = e ->> 'system'
                    AND m.external_id = e ->> 'id'""", images.get("externalIds").toString(), tenantId, entity);
-        jdbc.update("DELETE FROM match_keys WHERE tenant_id = ? AND entity_type = ? AND core_id IN (?, ?)",
-                tenantId, entity, survivor, merged);
+        jdbc.update("""
+                DELETE FROM match_keys k USING jsonb_array_elements(?::jsonb) e
+                 WHERE k.tenant_id = ? AND k.entity_type = ? AND k.core_id = ? AND k.key_type = e ->> 'type'
+                   AND k.key_value = e ->> 'value'""", images.get("addedKeys").toString(), tenantId, entity, survivor);
         jdbc.update("""
                 INSERT INTO match_keys (tenant_id, entity_type, key_type, key_value, core_id, run_id)
                 SELECT ?, ?, e ->> 'type', e ->> 'value', (e ->> 'core_id')::uuid, (e ->> 'run_id')::uuid

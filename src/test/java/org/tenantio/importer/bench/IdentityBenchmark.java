@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -59,9 +56,11 @@ class IdentityBenchmark {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    DataSource dataSource;
-    @Autowired
     MatchConfigs configs;
+    @Autowired
+    org.tenantio.importer.load.PostgresCopy copy;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
 
     @Test
     void febrlAccuracyAndThroughput() throws Exception {
@@ -269,15 +268,15 @@ class IdentityBenchmark {
                             .append("\",").append(id).append('\n');
                 }
             }
-            try (var con = dataSource.getConnection()) {
-                var copy = con.unwrap(PGConnection.class).getCopyAPI();
-                copy.copyIn("COPY core_records (id, tenant_id, entity_type, attributes, content_hash, x_tenant_id)"
-                        + " FROM STDIN (FORMAT csv)", new StringReader(records.toString()));
-                copy.copyIn("COPY external_id_map (tenant_id, entity_type, external_system, external_id, core_id)"
-                        + " FROM STDIN (FORMAT csv)", new StringReader(ids.toString()));
-                copy.copyIn("COPY match_keys (tenant_id, entity_type, key_type, key_value, core_id) FROM STDIN (FORMAT csv)",
-                        new StringReader(keys.toString()));
-            }
+            // Row-level security refuses COPY FROM into the tables themselves: copyInto goes through a
+            // temporary twin, in the tenant's scope, as the service's own writes do.
+            org.tenantio.importer.tenant.TenantScope.run(tenantId, () -> tx.executeWithoutResult(status -> {
+                copy.copyInto("core_records", "id, tenant_id, entity_type, attributes, content_hash, x_tenant_id",
+                        records.toString());
+                copy.copyInto("external_id_map", "tenant_id, entity_type, external_system, external_id, core_id",
+                        ids.toString());
+                copy.copyInto("match_keys", "tenant_id, entity_type, key_type, key_value, core_id", keys.toString());
+            }));
         }
         jdbc.execute("ANALYZE core_records, external_id_map, match_keys");
     }

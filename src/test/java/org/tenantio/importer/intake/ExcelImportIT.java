@@ -132,6 +132,10 @@ class ExcelImportIT extends ApiIntegrationTest {
     void aLargeWorkbookImportsInChunksWithoutHoldingTheSheet() throws IOException {
         int rows = 200_000;
         Path file = workbook(Files.createTempFile(TestFolders.ROOT, "big", ".xlsx"), rows);
+        // Its rows repeat seven first names, one surname, 300 birth dates and 100 postcodes: 200,000
+        // rows would merge into about 2,100 people. This test is about streaming, so no matching.
+        jdbc.update("UPDATE pipelines SET options = options || '{\"matching\": \"off\"}' WHERE tenant_id = ? AND code = 'volunteers'",
+                tenant.id());
 
         Api.Response started = api.postFile("/api/v1/pipelines/volunteers/runs", tenant.adminKey(),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file);
@@ -139,11 +143,7 @@ class ExcelImportIT extends ApiIntegrationTest {
 
         assertThat(run.get("status").asText()).isEqualTo("completed");
         assertThat(run.get("counts").get("read").asLong()).isEqualTo(rows);
-        // Distinct people (names from the row number), so identity resolution finds no duplicates to
-        // hold up this test of streaming; whatever it decides, every row has one outcome.
-        JsonNode counts = run.get("counts");
-        assertThat(counts.get("inserted").asLong() + counts.get("merged").asLong() + counts.get("review").asLong())
-                .isEqualTo(rows);
+        assertThat(run.get("counts").get("inserted").asLong()).isEqualTo(rows);
         // mvn verify runs the tests with -Xmx256m (pom.xml test.heap): this import fits in it.
         assertThat(Runtime.getRuntime().maxMemory()).isLessThanOrEqualTo(256L << 20);
     }
