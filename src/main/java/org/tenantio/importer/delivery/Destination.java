@@ -48,7 +48,8 @@ public record Destination(int position, String kind, Map<String, Object> setting
                 continue;
             }
             @SuppressWarnings("unchecked")
-            Destination d = new Destination(i, String.valueOf(m.get("type")), Map.copyOf((Map<String, Object>) m));
+            Destination d = new Destination(i, String.valueOf(m.get("type")),
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>((Map<String, Object>) m)));
             d.check(at, allowlist, secrets, problems);
             result.add(d);
         }

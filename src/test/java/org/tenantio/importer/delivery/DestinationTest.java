@@ -67,6 +67,9 @@ class DestinationTest {
                 "destinations[0].headers.Authorization");
         assertThat(problems(Map.of("type", "http", "url", "not a url"))).contains("destinations[0].url");
         assertThat(problems(Map.of("type", "pigeon"))).contains("destinations[0].type");
+        java.util.Map<String, Object> withNull = new java.util.HashMap<>(Map.of("type", "file"));
+        withNull.put("path", null);
+        assertThat(problems(withNull)).isEmpty();
         List<Map<String, String>> none = new ArrayList<>();
         Destination.parse(List.of(), allowlist, secrets, none);
         Destination.parse(List.of("x"), allowlist, secrets, none);

@@ -60,6 +60,8 @@ class ExternalDatabaseIT {
         registry.add("importer.archive", () -> FOLDERS.resolve("archive").toString());
         registry.add("importer.rejected", () -> FOLDERS.resolve("rejected").toString());
         registry.add("importer.bootstrap-api-key", () -> KEY);
+        // Quartz keeps connection providers per scheduler name JVM-wide: this context's must not replace the main one's.
+        registry.add("spring.quartz.scheduler-name", () -> "external-db-test");
     }
 
     @AfterAll
