@@ -132,8 +132,8 @@ class ExcelImportIT extends ApiIntegrationTest {
     void aLargeWorkbookImportsInChunksWithoutHoldingTheSheet() throws IOException {
         int rows = 200_000;
         Path file = workbook(Files.createTempFile(TestFolders.ROOT, "big", ".xlsx"), rows);
-        // Its rows repeat seven first names, one surname, 300 birth dates and 100 postcodes: 200,000
-        // rows would merge into about 2,100 people. This test is about streaming, so no matching.
+        // This test is about streaming a workbook under a small heap: matching (about ten times the
+        // cost per row, see docs/benchmarks.md) is off for it.
         jdbc.update("UPDATE pipelines SET options = options || '{\"matching\": \"off\"}' WHERE tenant_id = ? AND code = 'volunteers'",
                 tenant.id());
 
