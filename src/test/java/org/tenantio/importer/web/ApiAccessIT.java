@@ -134,7 +134,9 @@ class ApiAccessIT extends ApiIntegrationTest {
 
     @Test
     void healthIsUpWithDatabaseAndRoutes() {
-        JsonNode health = api.get("/actuator/health", null).json();
+        // Camel's consumers report ready after their first poll, a second or so after start-up.
+        JsonNode health = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> api.get("/actuator/health", null).json(), h -> "UP".equals(h.get("status").asText()));
 
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");
