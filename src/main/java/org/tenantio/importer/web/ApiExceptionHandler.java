@@ -37,9 +37,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
     }
 
-    @ExceptionHandler(IntakeRefusal.class)
-    ResponseEntity<Object> refused(IntakeRefusal e) {
-        return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), List.of()));
+    @ExceptionHandler(org.tenantio.importer.system.Refusal.class)
+    ResponseEntity<Object> refused(org.tenantio.importer.system.Refusal e) {
+        return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
     }
 
     @ExceptionHandler(QuotaExceeded.class)
@@ -49,11 +49,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfterSeconds())));
         }
         return response.body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
-    }
-
-    @ExceptionHandler(org.tenantio.importer.pipeline.PipelineRefusal.class)
-    ResponseEntity<Object> pipelineRefused(org.tenantio.importer.pipeline.PipelineRefusal e) {
-        return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
     }
 
     @ExceptionHandler(FileTooLargeException.class)
