@@ -55,6 +55,12 @@ class ImportBenchmark {
         double copySeconds = copyIntoPlainTable(csv);
 
         TestTenant tenant = tenants.create("bench");
+        if ("off".equals(System.getProperty("bench.matching"))) {
+            // -Dbench.matching=off: the load path alone, without identity resolution
+            new org.springframework.jdbc.core.JdbcTemplate(dataSource).update(
+                    "UPDATE pipelines SET options = options || '{\"matching\": \"off\"}' WHERE tenant_id = ? AND code = 'volunteers'",
+                    tenant.id());
+        }
         Api api = new Api(port);
         resetPeaks();
         AfterGcPeak afterGc = AfterGcPeak.listen();
