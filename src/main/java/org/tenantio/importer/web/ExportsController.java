@@ -9,8 +9,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.tenantio.importer.export.ExportDefinitionException;
-import org.tenantio.importer.export.ExportRefused;
 import org.tenantio.importer.export.ExportRuns;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
@@ -47,7 +45,7 @@ public class ExportsController {
                     "Pipeline '" + code + "' imports: send a CSV or xlsx file (or JSON to /batches)");
         }
         Roles.require(caller, "start exports", Roles.EXPORTERS);
-        RunView run = call(() -> exports.start(caller.tenant(), pipeline, starter(caller, "api")));
+        RunView run = exports.start(caller.tenant(), pipeline, starter(caller, "api"));
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(RunResponse.of(run, List.of()));
     }
 
@@ -57,7 +55,7 @@ public class ExportsController {
         Roles.require(caller, "redeliver exports", Roles.EXPORTERS);
         UUID runId = Ids.parse(id, "Run");
         RunView run = runs.find(caller.tenant().id(), runId).orElseThrow(() -> ApiException.notFound("Run"));
-        int queued = call(() -> exports.redeliver(caller.tenant(), run, starter(caller, "api")));
+        int queued = exports.redeliver(caller.tenant(), run, starter(caller, "api"));
         if (queued == 0) {
             throw new ApiException(409, "nothing_to_redeliver", "The run has no failed delivery");
         }
@@ -67,15 +65,5 @@ public class ExportsController {
 
     private static ExportRuns.Starter starter(Caller caller, String trigger) {
         return new ExportRuns.Starter(caller.actor(), caller.role(), trigger, caller.requestId());
-    }
-
-    private static <T> T call(java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (ExportDefinitionException e) {
-            throw new ApiException(400, "invalid_export_definition", e.getMessage(), e.problems());
-        } catch (ExportRefused e) {
-            throw new ApiException(e.status(), e.code(), e.getMessage());
-        }
     }
 }
