@@ -30,7 +30,7 @@ import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunStatus;
 import org.tenantio.importer.run.RunView;
 import org.tenantio.importer.tenant.TenantRepository;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * The export run's steps, called by the export-run route: {@link #start} checks the definition,

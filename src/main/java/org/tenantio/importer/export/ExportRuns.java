@@ -20,7 +20,7 @@ import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
 import org.tenantio.importer.tenant.Tenant;
 import org.tenantio.importer.tenant.TenantRepository;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * Starts export runs (on demand or from a schedule) and redelivers a run's failed destinations.

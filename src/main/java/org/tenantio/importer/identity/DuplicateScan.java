@@ -1,5 +1,7 @@
 package org.tenantio.importer.identity;
 
+import org.tenantio.importer.system.Refusal;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,8 +24,7 @@ import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.load.CsvCopyWriter;
 import org.tenantio.importer.load.PostgresCopy;
 import org.tenantio.importer.security.Caller;
-import org.tenantio.importer.tenant.TenantScope;
-import org.tenantio.importer.web.ApiException;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * A full scan of a tenant's core records of one entity type for duplicates, off the request
@@ -70,7 +71,7 @@ public class DuplicateScan {
 
     public ScanView start(Caller caller, String entityType) {
         UUID t = caller.tenant().id();
-        MatchRules rules = configs.find(t, entityType).orElseThrow(() -> new ApiException(400, "no_match_rules",
+        MatchRules rules = configs.find(t, entityType).orElseThrow(() -> new Refusal(400, "no_match_rules",
                 "Entity type '" + entityType + "' has no match rules",
                 List.of(Map.of("field", "entityType", "message", "an entity with a match section in its contract"))));
         UUID id = UUID.randomUUID();
@@ -93,7 +94,7 @@ public class DuplicateScan {
                 (rs, i) -> new ScanView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getString(8),
                         rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class)), tenantId, id)
-                .stream().findFirst().orElseThrow(() -> ApiException.notFound("Scan"));
+                .stream().findFirst().orElseThrow(() -> Refusal.notFound("Scan"));
     }
 
     void run(UUID tenantId, UUID scanId, String entityType, MatchRules rules) {

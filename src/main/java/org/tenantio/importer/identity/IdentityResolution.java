@@ -17,9 +17,9 @@ import org.springframework.stereotype.Component;
 import org.tenantio.importer.load.CsvCopyWriter;
 import org.tenantio.importer.load.PostgresCopy;
 import org.tenantio.importer.pipeline.PipelineRepository;
-import org.tenantio.importer.run.Outcome;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.Outcome;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /**
  * Identity resolution of a chunk's new rows, inside the chunk's transaction. {@link #plan}

@@ -1,6 +1,6 @@
 package org.tenantio.importer.intake;
 
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 import java.io.File;
 import java.io.IOException;

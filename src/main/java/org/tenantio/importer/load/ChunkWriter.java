@@ -16,15 +16,15 @@ import java.util.concurrent.Executors;
 import jakarta.annotation.PreDestroy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.run.StepRetry;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.identity.IdentityResolution;
-import org.tenantio.importer.quality.Violation;
-import org.tenantio.importer.run.Outcome;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.Violation;
+import org.tenantio.importer.row.Outcome;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 import org.tenantio.importer.run.RunRepository;
 
 /**

@@ -1,5 +1,11 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.system.Refusal;
+
+import org.tenantio.importer.system.CellSanitiser;
+
+import org.tenantio.importer.row.Violation;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -25,7 +31,6 @@ import org.tenantio.importer.quality.QuarantineRequeue.Correction;
 import org.tenantio.importer.quality.ViolationQueries.RowRef;
 import org.tenantio.importer.quality.ViolationQueries.StagedRow;
 import org.tenantio.importer.security.Caller;
-import org.tenantio.importer.web.ApiException;
 
 /**
  * The steward's other tools on the quarantine: close a violation (suppressed, won't fix) with a
@@ -57,14 +62,14 @@ public class QuarantineActions {
     /** Closes one open violation as suppressed or wont_fix; the row stays out of the core. */
     public void close(Caller caller, long violationId, String status, String reason) {
         if (reason == null || reason.isBlank()) {
-            throw new ApiException(400, "reason_required", "Say why", List.of(Map.of("field", "reason", "message", "required")));
+            throw new Refusal(400, "reason_required", "Say why", List.of(Map.of("field", "reason", "message", "required")));
         }
         int changed = jdbc.update("""
                 UPDATE dq_violations SET status = ?, resolved_at = now(), resolved_by = ?
                  WHERE tenant_id = ? AND id = ? AND status = 'open'""", status, caller.actor(), caller.tenant().id(), violationId);
         if (changed == 0) {
-            queries.find(caller.tenant().id(), violationId).orElseThrow(() -> ApiException.notFound("Violation"));
-            throw new ApiException(409, "violation_not_open", "Violation " + violationId + " is not open");
+            queries.find(caller.tenant().id(), violationId).orElseThrow(() -> Refusal.notFound("Violation"));
+            throw new Refusal(409, "violation_not_open", "Violation " + violationId + " is not open");
         }
         audit.record(new AuditEvent(caller.tenant().id(), caller.actor(), caller.role(), "violation." + status, "violation",
                 String.valueOf(violationId), Map.of("status", "open"), Map.of("status", status, "reason", reason),
@@ -109,7 +114,7 @@ public class QuarantineActions {
                     }
                 }
             }
-            default -> throw new ApiException(400, "unknown_action", "Unknown bulk action '" + action
+            default -> throw new Refusal(400, "unknown_action", "Unknown bulk action '" + action
                     + "'; use lower, upper, trim, revalidate, suppress or wont_fix");
         }
         audit.record(new AuditEvent(caller.tenant().id(), caller.actor(), caller.role(), "violations.bulk", "violations",
@@ -120,7 +125,7 @@ public class QuarantineActions {
 
     private Correction fieldCorrection(Caller caller, RowRef ref, String field, UnaryOperator<String> transform) {
         if (field == null || field.isBlank()) {
-            throw new ApiException(400, "field_required", "Name the field to transform",
+            throw new Refusal(400, "field_required", "Name the field to transform",
                     List.of(Map.of("field", "field", "message", "required for lower, upper and trim")));
         }
         String current = queries.onRow(caller.tenant().id(), ref.runId(), ref.rowNumber()).stream()
@@ -176,7 +181,7 @@ public class QuarantineActions {
         try (CSVParser parser = CSVParser.builder().setReader(in)
                 .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
             if (!parser.getHeaderMap().containsKey(RUN) || !parser.getHeaderMap().containsKey(ROW)) {
-                throw new ApiException(400, "not_a_quarantine_export", "The file needs the columns " + RUN + " and " + ROW
+                throw new Refusal(400, "not_a_quarantine_export", "The file needs the columns " + RUN + " and " + ROW
                         + " of a quarantine export");
             }
             for (CSVRecord record : parser) {
@@ -189,7 +194,7 @@ public class QuarantineActions {
                     runId = UUID.fromString(record.get(RUN));
                     rowNumber = Long.parseLong(record.get(ROW));
                 } catch (IllegalArgumentException e) {
-                    throw new ApiException(400, "bad_reference", "Line " + record.getRecordNumber() + " has no valid "
+                    throw new Refusal(400, "bad_reference", "Line " + record.getRecordNumber() + " has no valid "
                             + RUN + " and " + ROW);
                 }
                 Map<String, String> known = new LinkedHashMap<>();
@@ -202,7 +207,7 @@ public class QuarantineActions {
                 results.add(requeue.requeue(caller, runId, rowNumber, new Correction(known, Map.of())));
             }
         } catch (UncheckedIOException e) {
-            throw new ApiException(400, "bad_csv", "The file is not valid CSV");
+            throw new Refusal(400, "bad_csv", "The file is not valid CSV");
         }
         int fixed = (int) results.stream().filter(QuarantineRequeue.Result::fixed).count();
         return new ImportResult(results.size(), fixed, results.size() - fixed, results);

@@ -1,5 +1,9 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.system.Refusal;
+
+import org.tenantio.importer.row.Violation;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -20,15 +24,14 @@ import org.tenantio.importer.mapping.RowMapper;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.quality.ViolationQueries.StagedRow;
-import org.tenantio.importer.run.Outcome;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.Outcome;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunStatus;
 import org.tenantio.importer.run.RunView;
 import org.tenantio.importer.security.Caller;
-import org.tenantio.importer.web.ApiException;
 
 /**
  * A steward's correction of a quarantined row: the row as read, with the corrections applied
@@ -87,21 +90,21 @@ public class QuarantineRequeue {
 
     private Result requeueInTransaction(Caller caller, UUID runId, long rowNumber, Correction correction) {
         UUID tenant = caller.tenant().id();
-        RunView run = runs.find(tenant, runId).orElseThrow(() -> ApiException.notFound("Run"));
+        RunView run = runs.find(tenant, runId).orElseThrow(() -> Refusal.notFound("Run"));
         if (run.dryRun() || run.status() != RunStatus.COMPLETED) {
-            throw new ApiException(409, "run_not_requeueable", "Rows of a " + (run.dryRun() ? "dry run" : run.status().key()
+            throw new Refusal(409, "run_not_requeueable", "Rows of a " + (run.dryRun() ? "dry run" : run.status().key()
                     + " run") + " cannot be requeued: import the file again instead");
         }
-        StagedRow staged = queries.stagedRow(tenant, runId, rowNumber).orElseThrow(() -> ApiException.notFound("Row"));
+        StagedRow staged = queries.stagedRow(tenant, runId, rowNumber).orElseThrow(() -> Refusal.notFound("Row"));
         if (!Outcome.QUARANTINED.key().equals(staged.outcome())) {
-            throw new ApiException(409, "row_not_quarantined", "Row " + rowNumber + " is " + staged.outcome() + ", not quarantined");
+            throw new Refusal(409, "row_not_quarantined", "Row " + rowNumber + " is " + staged.outcome() + ", not quarantined");
         }
         Pipeline pipeline = pipelines.findById(tenant, run.pipelineId()).orElseThrow();
         MappingVersion mapping = mappings.version(tenant, pipeline.id(), run.mappingVersion());
         Map<String, String> raw = new LinkedHashMap<>(staged.raw());
         correction.columns().forEach((column, value) -> {
             if (!raw.containsKey(column)) {
-                throw new ApiException(400, "unknown_column", "Row " + rowNumber + " has no column '" + column + "'",
+                throw new Refusal(400, "unknown_column", "Row " + rowNumber + " has no column '" + column + "'",
                         List.of(Map.of("field", column, "message", "not a column of this row; columns: " + raw.keySet())));
             }
             raw.put(column, value);

@@ -1,5 +1,7 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

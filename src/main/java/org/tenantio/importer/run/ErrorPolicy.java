@@ -1,5 +1,11 @@
 package org.tenantio.importer.run;
 
+import org.tenantio.importer.row.RunContext;
+
+import org.tenantio.importer.row.RowChunk;
+
+import org.tenantio.importer.row.RowState;
+
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.pipeline.Pipeline;

@@ -1,6 +1,8 @@
 package org.tenantio.importer.run;
 
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.row.RunContext;
+
+import org.tenantio.importer.system.TenantScope;
 
 import java.io.Closeable;
 import java.io.IOException;

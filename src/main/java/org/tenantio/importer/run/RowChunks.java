@@ -1,5 +1,11 @@
 package org.tenantio.importer.run;
 
+import org.tenantio.importer.row.RunContext;
+
+import org.tenantio.importer.row.RowChunk;
+
+import org.tenantio.importer.row.RowState;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -10,7 +16,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.tenantio.importer.parse.RowSource;
 import org.tenantio.importer.parse.SourceRow;
-import org.tenantio.importer.quality.Violation;
+import org.tenantio.importer.row.Violation;
 
 /**
  * Groups a streaming row source into chunks for the route's streaming split, so no more

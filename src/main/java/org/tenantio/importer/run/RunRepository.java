@@ -1,5 +1,11 @@
 package org.tenantio.importer.run;
 
+import org.tenantio.importer.row.Outcome;
+
+import org.tenantio.importer.row.RunContext;
+
+import org.tenantio.importer.row.RowChunk;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;

@@ -1,5 +1,7 @@
 package org.tenantio.importer.tenant;
 
+import org.tenantio.importer.system.TenantScope;
+
 import jakarta.annotation.PostConstruct;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package org.tenantio.importer.tenant;
 
+import org.tenantio.importer.system.TenantScope;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

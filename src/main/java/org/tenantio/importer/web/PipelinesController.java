@@ -21,7 +21,7 @@ import org.tenantio.importer.mapping.MappingRepository;
 import org.tenantio.importer.mapping.MappingVersion;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** Read access to a pipeline's mapping, as the next run would use it. */

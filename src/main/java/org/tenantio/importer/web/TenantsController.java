@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +75,7 @@ public class TenantsController {
     public QuotaResponse quotas(@PathVariable String code) {
         java.util.UUID tenantId = tenant(code).id();
         // The platform key has no tenant of its own: read as the tenant asked about.
-        return QuotaResponse.of(org.tenantio.importer.tenant.TenantScope.call(tenantId, () -> quotas.of(tenantId)));
+        return QuotaResponse.of(org.tenantio.importer.system.TenantScope.call(tenantId, () -> quotas.of(tenantId)));
     }
 
     @PutMapping("/{code}/quotas")

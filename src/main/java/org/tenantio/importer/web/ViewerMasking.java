@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

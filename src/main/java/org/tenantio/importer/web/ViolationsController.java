@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,7 +24,7 @@ import org.tenantio.importer.quality.QuarantineRequeue.Correction;
 import org.tenantio.importer.quality.ViolationFilter;
 import org.tenantio.importer.quality.ViolationQueries;
 import org.tenantio.importer.quality.ViolationQueries.ViolationView;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** The quarantine inbox: what failed and why, and the steward's ways to fix, close or export it. */

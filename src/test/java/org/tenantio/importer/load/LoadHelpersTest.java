@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.tenantio.importer.mapping.HeaderLayout;
 import org.tenantio.importer.mapping.MappingDefinition;
 import org.tenantio.importer.mapping.MappingVersion;
-import org.tenantio.importer.quality.Violation;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.Violation;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 class LoadHelpersTest {
 

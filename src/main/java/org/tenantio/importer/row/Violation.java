@@ -1,4 +1,4 @@
-package org.tenantio.importer.quality;
+package org.tenantio.importer.row;
 
 /** One broken data-quality rule on one row: what, where, why, and how to fix it. */
 public record Violation(String ruleCode, Severity severity, String field, String value, String message, String hint) {

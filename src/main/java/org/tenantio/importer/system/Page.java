@@ -1,4 +1,4 @@
-package org.tenantio.importer.web;
+package org.tenantio.importer.system;
 
 import java.util.List;
 
@@ -9,7 +9,7 @@ public record Page<T>(List<T> items, long total, int limit, long offset) {
 
     public static void checkBounds(int limit, long offset) {
         if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
-            throw new ApiException(400, "invalid_paging", "limit must be 1.." + MAX_LIMIT + " and offset at least 0",
+            throw new Refusal(400, "invalid_paging", "limit must be 1.." + MAX_LIMIT + " and offset at least 0",
                     List.of(java.util.Map.of("field", "limit", "message", "1.." + MAX_LIMIT),
                             java.util.Map.of("field", "offset", "message", ">= 0")));
         }

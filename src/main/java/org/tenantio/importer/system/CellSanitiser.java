@@ -1,4 +1,4 @@
-package org.tenantio.importer.quality;
+package org.tenantio.importer.system;
 
 /**
  * Keeps spreadsheet programs from running a cell as a formula (CSV injection): a value that

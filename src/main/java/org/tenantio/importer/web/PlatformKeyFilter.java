@@ -1,4 +1,7 @@
-package org.tenantio.importer.security;
+package org.tenantio.importer.web;
+
+import org.tenantio.importer.security.ApiKeys;
+import org.tenantio.importer.security.PlatformAdmin;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,7 +11,7 @@ import java.io.IOException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.tenantio.importer.web.ApiErrors;
-import org.tenantio.importer.web.RequestIdFilter;
+import org.tenantio.importer.system.RequestIdFilter;
 
 /**
  * Tenant management ({@code /api/v1/tenants}) takes the platform key only: a tenant's own key,

@@ -1,4 +1,4 @@
-package org.tenantio.importer.tenant;
+package org.tenantio.importer.system;
 
 import java.util.Optional;
 import java.util.UUID;

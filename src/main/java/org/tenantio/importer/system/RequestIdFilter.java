@@ -1,4 +1,4 @@
-package org.tenantio.importer.web;
+package org.tenantio.importer.system;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

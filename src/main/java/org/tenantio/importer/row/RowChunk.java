@@ -1,4 +1,4 @@
-package org.tenantio.importer.run;
+package org.tenantio.importer.row;
 
 import java.util.EnumMap;
 import java.util.List;

@@ -1,6 +1,12 @@
-package org.tenantio.importer.security;
+package org.tenantio.importer.web;
 
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.security.ApiKeys;
+import org.tenantio.importer.security.Caller;
+import org.tenantio.importer.security.RateLimiter;
+
+import org.tenantio.importer.system.RequestIdFilter;
+
+import org.tenantio.importer.system.TenantScope;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -44,7 +50,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             errors.write(response, 401, "unauthenticated", "Send an API key in the " + HEADER + " header");
             return;
         }
-        String requestId = org.tenantio.importer.web.RequestIdFilter.of(request);
+        String requestId = org.tenantio.importer.system.RequestIdFilter.of(request);
         Caller caller = keys.authenticate(presented.strip(), requestId).orElse(null);
         if (caller == null) {
             errors.write(response, 401, "invalid_api_key", "The API key is not valid or has been revoked");

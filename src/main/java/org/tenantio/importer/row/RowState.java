@@ -1,11 +1,11 @@
-package org.tenantio.importer.run;
+package org.tenantio.importer.row;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.tenantio.importer.quality.Violation;
+import org.tenantio.importer.row.Violation;
 
 /**
  * One input row as it travels through map, validate and load, collecting what each stage
