@@ -23,7 +23,7 @@ import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.delivery.DeliveryRepository;
 import org.tenantio.importer.delivery.DeliveryTask;
 import org.tenantio.importer.delivery.Destination;
-import org.tenantio.importer.quality.EntityContract;
+import org.tenantio.importer.row.EntityContract;
 import org.tenantio.importer.quality.EntityContracts;
 import org.tenantio.importer.run.RunFailure;
 import org.tenantio.importer.run.RunRepository;

@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.identity.RecordQueries.CoreRecord;
-import org.tenantio.importer.load.TenantEntityLock;
+import org.tenantio.importer.db.TenantEntityLock;
 import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.system.Page;
 

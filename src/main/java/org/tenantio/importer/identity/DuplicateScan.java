@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.load.CsvCopyWriter;
-import org.tenantio.importer.load.PostgresCopy;
+import org.tenantio.importer.db.CsvCopyWriter;
+import org.tenantio.importer.db.PostgresCopy;
 import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.system.TenantScope;
 

@@ -1,5 +1,13 @@
 package org.tenantio.importer.load;
 
+import org.tenantio.importer.db.PlannerStatistics;
+
+import org.tenantio.importer.db.TenantEntityLock;
+
+import org.tenantio.importer.db.CsvCopyWriter;
+
+import org.tenantio.importer.db.PostgresCopy;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;

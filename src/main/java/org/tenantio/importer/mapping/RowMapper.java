@@ -1,5 +1,9 @@
 package org.tenantio.importer.mapping;
 
+import org.tenantio.importer.row.ColumnMapping;
+
+import org.tenantio.importer.row.MappingDefinition;
+
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;

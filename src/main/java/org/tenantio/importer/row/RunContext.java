@@ -1,8 +1,8 @@
 package org.tenantio.importer.row;
 
 import java.util.UUID;
-import org.tenantio.importer.mapping.HeaderLayout;
-import org.tenantio.importer.mapping.MappingVersion;
+import org.tenantio.importer.row.HeaderLayout;
+import org.tenantio.importer.row.MappingVersion;
 
 /** What every stage of an import run needs to know about the run it is working on. */
 public record RunContext(
@@ -17,12 +17,12 @@ public record RunContext(
         String sourceFile,
         long sizeBytes,
         boolean dryRun,
-        org.tenantio.importer.quality.RulePolicy rules,
+        org.tenantio.importer.row.RulePolicy rules,
         boolean failOnAnyError,
         Double maxErrorRate) {
 
     public RunContext {
-        rules = rules == null ? org.tenantio.importer.quality.RulePolicy.NONE : rules;
+        rules = rules == null ? org.tenantio.importer.row.RulePolicy.NONE : rules;
     }
 
     public String externalSystem() {

@@ -20,7 +20,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.tenantio.importer.intake.RunQuotas;
+import org.tenantio.importer.tenant.RunQuotas;
 
 /** Runs and their transitions. Every query names the tenant, except the worker's own by-id look-up. */
 @Component

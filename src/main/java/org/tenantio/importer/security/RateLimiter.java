@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.intake.RunQuotas;
+import org.tenantio.importer.tenant.RunQuotas;
 import org.tenantio.importer.system.TenantScope;
 
 /**

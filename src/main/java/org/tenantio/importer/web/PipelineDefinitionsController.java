@@ -26,7 +26,7 @@ import org.tenantio.importer.pipeline.PipelineDetail;
 import org.tenantio.importer.pipeline.PipelineFilter;
 import org.tenantio.importer.pipeline.PipelineMetrics;
 import org.tenantio.importer.pipeline.PipelineRepository;
-import org.tenantio.importer.pipeline.PipelineValidator;
+import org.tenantio.importer.admin.PipelineValidator;
 import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 

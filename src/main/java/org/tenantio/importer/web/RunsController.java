@@ -25,7 +25,7 @@ import org.tenantio.importer.intake.RunIntake;
 import org.tenantio.importer.system.ImporterProperties;
 import org.tenantio.importer.intake.RunIntake.IntakeRequest;
 import org.tenantio.importer.quality.ViolationQueries;
-import org.tenantio.importer.run.CompletedRunRollback;
+import org.tenantio.importer.importing.CompletedRunRollback;
 import org.tenantio.importer.run.RunFilter;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;

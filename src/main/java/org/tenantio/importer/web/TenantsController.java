@@ -16,11 +16,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.tenantio.importer.intake.RunQuotas;
-import org.tenantio.importer.intake.RunQuotas.Quota;
+import org.tenantio.importer.tenant.RunQuotas;
+import org.tenantio.importer.tenant.RunQuotas.Quota;
 import org.tenantio.importer.tenant.Tenant;
-import org.tenantio.importer.tenant.TenantAdmin;
-import org.tenantio.importer.tenant.TenantAdmin.TenantView;
+import org.tenantio.importer.admin.TenantAdmin;
+import org.tenantio.importer.admin.TenantAdmin.TenantView;
 import org.tenantio.importer.tenant.TenantRepository;
 
 /** Platform administration (the platform key only, see PlatformKeyFilter): tenants and their quotas. */

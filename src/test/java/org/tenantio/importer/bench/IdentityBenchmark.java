@@ -58,7 +58,7 @@ class IdentityBenchmark {
     @Autowired
     MatchConfigs configs;
     @Autowired
-    org.tenantio.importer.load.PostgresCopy copy;
+    org.tenantio.importer.db.PostgresCopy copy;
     @Autowired
     org.springframework.transaction.support.TransactionTemplate tx;
 

@@ -1,5 +1,13 @@
 package org.tenantio.importer.mapping;
 
+import org.tenantio.importer.row.ColumnMapping;
+
+import org.tenantio.importer.row.MappingDefinition;
+
+import org.tenantio.importer.row.MappingVersion;
+
+import org.tenantio.importer.row.HeaderLayout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

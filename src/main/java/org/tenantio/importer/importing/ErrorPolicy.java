@@ -1,4 +1,6 @@
-package org.tenantio.importer.run;
+package org.tenantio.importer.importing;
+
+import org.tenantio.importer.run.RunFailure;
 
 import org.tenantio.importer.row.RunContext;
 

@@ -1,4 +1,10 @@
-package org.tenantio.importer.run;
+package org.tenantio.importer.importing;
+
+import org.tenantio.importer.run.RunFailure;
+import org.tenantio.importer.run.RunJournal;
+import org.tenantio.importer.run.RunRepository;
+import org.tenantio.importer.run.RunStatus;
+import org.tenantio.importer.run.RunView;
 
 import org.tenantio.importer.row.RunContext;
 
@@ -18,11 +24,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.intake.IntakeArchive;
 import org.tenantio.importer.load.ChunkWriter;
 import org.tenantio.importer.load.RunRollback;
-import org.tenantio.importer.mapping.HeaderLayout;
+import org.tenantio.importer.row.HeaderLayout;
 import org.tenantio.importer.mapping.HeaderSuggestions;
 import org.tenantio.importer.mapping.MappingException;
 import org.tenantio.importer.mapping.MappingRepository;
-import org.tenantio.importer.mapping.MappingVersion;
+import org.tenantio.importer.row.MappingVersion;
 import org.tenantio.importer.parse.InputFormat;
 import org.tenantio.importer.parse.RowSources;
 import org.tenantio.importer.parse.FileFormatException;

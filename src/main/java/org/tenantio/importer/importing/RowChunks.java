@@ -1,4 +1,4 @@
-package org.tenantio.importer.run;
+package org.tenantio.importer.importing;
 
 import org.tenantio.importer.row.RunContext;
 

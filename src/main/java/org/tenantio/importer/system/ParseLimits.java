@@ -1,4 +1,4 @@
-package org.tenantio.importer.parse;
+package org.tenantio.importer.system;
 
 /** How much of a file one row may be, and how wide a file may be. */
 public record ParseLimits(long maxRowChars, int maxColumns) {

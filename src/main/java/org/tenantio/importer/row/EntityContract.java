@@ -1,4 +1,4 @@
-package org.tenantio.importer.quality;
+package org.tenantio.importer.row;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,7 @@
-package org.tenantio.importer.intake;
+package org.tenantio.importer.tenant;
+
+import org.tenantio.importer.tenant.QuotaExceeded;
+import org.tenantio.importer.tenant.QuotaProperties;
 
 import java.time.Clock;
 import java.time.LocalDate;

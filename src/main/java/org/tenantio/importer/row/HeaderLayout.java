@@ -1,4 +1,7 @@
-package org.tenantio.importer.mapping;
+package org.tenantio.importer.row;
+
+import org.tenantio.importer.row.ColumnMapping;
+import org.tenantio.importer.row.MappingDefinition;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

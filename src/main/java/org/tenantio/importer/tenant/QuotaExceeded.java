@@ -1,10 +1,12 @@
-package org.tenantio.importer.intake;
+package org.tenantio.importer.tenant;
+
+import org.tenantio.importer.system.Refusal;
 
 import java.util.List;
 import java.util.Map;
 
 /** A tenant quota stops this run: 429 naming the limit, and when a retry can succeed if that is known. */
-public class QuotaExceeded extends IntakeRefusal {
+public class QuotaExceeded extends Refusal {
 
     private final String limit;
     private final long max;

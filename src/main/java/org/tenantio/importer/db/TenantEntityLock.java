@@ -1,4 +1,4 @@
-package org.tenantio.importer.load;
+package org.tenantio.importer.db;
 
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,4 +1,7 @@
-package org.tenantio.importer.tenant;
+package org.tenantio.importer.admin;
+
+import org.tenantio.importer.tenant.Tenant;
+import org.tenantio.importer.tenant.TenantRepository;
 
 import org.tenantio.importer.system.TenantScope;
 

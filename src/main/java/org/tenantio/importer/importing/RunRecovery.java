@@ -1,4 +1,10 @@
-package org.tenantio.importer.run;
+package org.tenantio.importer.importing;
+
+import org.tenantio.importer.run.RunFailure;
+import org.tenantio.importer.run.RunQueue;
+import org.tenantio.importer.run.RunRepository;
+import org.tenantio.importer.run.RunStatus;
+import org.tenantio.importer.run.RunView;
 
 import org.tenantio.importer.system.TenantScope;
 

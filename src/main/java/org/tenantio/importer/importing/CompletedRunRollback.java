@@ -1,4 +1,8 @@
-package org.tenantio.importer.run;
+package org.tenantio.importer.importing;
+
+import org.tenantio.importer.run.RunRepository;
+import org.tenantio.importer.run.RunStatus;
+import org.tenantio.importer.run.RunView;
 
 import java.util.Map;
 import java.util.UUID;

@@ -1,4 +1,7 @@
-package org.tenantio.importer.tenant;
+package org.tenantio.importer.admin;
+
+import org.tenantio.importer.tenant.Tenant;
+import org.tenantio.importer.tenant.TenantRepository;
 
 import org.tenantio.importer.system.TenantScope;
 
@@ -10,8 +13,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.intake.RunQuotas;
-import org.tenantio.importer.intake.RunQuotas.Quota;
+import org.tenantio.importer.tenant.RunQuotas;
+import org.tenantio.importer.tenant.RunQuotas.Quota;
 import org.tenantio.importer.security.ApiKeys;
 import org.tenantio.importer.security.PlatformAdmin;
 import org.tenantio.importer.security.RateLimiter;

@@ -1,4 +1,8 @@
-package org.tenantio.importer.pipeline;
+package org.tenantio.importer.admin;
+
+import org.tenantio.importer.pipeline.PipelineDefinition;
+import org.tenantio.importer.pipeline.PipelineRefusal;
+import org.tenantio.importer.pipeline.PipelineRepository;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,11 +19,11 @@ import java.util.UUID;
 import org.quartz.CronExpression;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.export.ExportDefinitions;
-import org.tenantio.importer.mapping.ColumnMapping;
-import org.tenantio.importer.mapping.MappingDefinition;
+import org.tenantio.importer.row.ColumnMapping;
+import org.tenantio.importer.row.MappingDefinition;
 import org.tenantio.importer.mapping.MappingException;
 import org.tenantio.importer.mapping.MappingRepository;
-import org.tenantio.importer.quality.EntityContract;
+import org.tenantio.importer.row.EntityContract;
 import org.tenantio.importer.quality.EntityContracts;
 
 /**

@@ -1,4 +1,4 @@
-package org.tenantio.importer.intake;
+package org.tenantio.importer.tenant;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

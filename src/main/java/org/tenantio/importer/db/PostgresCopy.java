@@ -1,4 +1,4 @@
-package org.tenantio.importer.load;
+package org.tenantio.importer.db;
 
 import java.io.IOException;
 import java.io.StringReader;

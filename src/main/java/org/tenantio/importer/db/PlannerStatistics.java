@@ -1,4 +1,4 @@
-package org.tenantio.importer.load;
+package org.tenantio.importer.db;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -27,7 +27,7 @@ public class PlannerStatistics {
         }
     }
 
-    static boolean crossesThreshold(long before, long after) {
+    public static boolean crossesThreshold(long before, long after) {
         for (long t = FIRST_THRESHOLD; t <= after; t *= 2) {
             if (before < t) {
                 return true;

@@ -1,4 +1,4 @@
-package org.tenantio.importer.load;
+package org.tenantio.importer.db;
 
 /**
  * Builds the text of a {@code COPY ... FROM STDIN (FORMAT csv)}: every value quoted, so an

@@ -1,4 +1,7 @@
-package org.tenantio.importer.quality;
+package org.tenantio.importer.importing;
+
+import org.tenantio.importer.quality.ViolationFilter;
+import org.tenantio.importer.quality.ViolationQueries;
 
 import org.tenantio.importer.system.Refusal;
 
@@ -27,7 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.quality.QuarantineRequeue.Correction;
+import org.tenantio.importer.importing.QuarantineRequeue.Correction;
 import org.tenantio.importer.quality.ViolationQueries.RowRef;
 import org.tenantio.importer.quality.ViolationQueries.StagedRow;
 import org.tenantio.importer.security.Caller;

@@ -1,4 +1,8 @@
-package org.tenantio.importer.quality;
+package org.tenantio.importer.importing;
+
+import org.tenantio.importer.quality.RowValidator;
+import org.tenantio.importer.quality.RulePolicies;
+import org.tenantio.importer.quality.ViolationQueries;
 
 import org.tenantio.importer.system.Refusal;
 
@@ -17,9 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.load.ChunkWriter;
-import org.tenantio.importer.mapping.HeaderLayout;
+import org.tenantio.importer.row.HeaderLayout;
 import org.tenantio.importer.mapping.MappingRepository;
-import org.tenantio.importer.mapping.MappingVersion;
+import org.tenantio.importer.row.MappingVersion;
 import org.tenantio.importer.mapping.RowMapper;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;

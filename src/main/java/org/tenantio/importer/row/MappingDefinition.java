@@ -1,4 +1,4 @@
-package org.tenantio.importer.mapping;
+package org.tenantio.importer.row;
 
 import java.util.List;
 import java.util.Map;

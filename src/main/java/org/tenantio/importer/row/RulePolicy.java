@@ -1,4 +1,6 @@
-package org.tenantio.importer.quality;
+package org.tenantio.importer.row;
+
+import org.tenantio.importer.row.EntityContract;
 
 import org.tenantio.importer.row.Violation;
 
