@@ -39,8 +39,18 @@ public class SampleTenantBootstrap {
     private final TransactionTemplate tx;
     private final ImporterProperties properties;
 
+    private final String keyOwner;
+    private final java.nio.file.Path keyFile;
+
     public SampleTenantBootstrap(TenantRepository tenants, PipelineRepository pipelines, ApiKeys keys, AuditLog audit,
-                                 TransactionTemplate tx, ImporterProperties properties) {
+                                 TransactionTemplate tx, ImporterProperties properties,
+                                 @org.springframework.beans.factory.annotation.Value(
+                                         "${importer.bootstrap-key-owner:service:bootstrap}") String keyOwner,
+                                 @org.springframework.beans.factory.annotation.Value(
+                                         "${importer.bootstrap-key-file:${user.dir}/data/bootstrap-admin-key}")
+                                 java.nio.file.Path keyFile) {
+        this.keyOwner = ApiKeys.validOwner(keyOwner.strip()) ? ApiKeys.normalOwner(keyOwner) : "service:bootstrap";
+        this.keyFile = keyFile.toAbsolutePath().normalize();
         this.tenants = tenants;
         this.pipelines = pipelines;
         this.keys = keys;
@@ -63,16 +73,31 @@ public class SampleTenantBootstrap {
             seedExportExample(demo);
             String supplied = properties.bootstrapApiKey();
             String apiKey = supplied == null || supplied.isBlank() ? ApiKeys.generate() : supplied.strip();
-            keys.store(demo.id(), "bootstrap admin", apiKey, "admin");
+            keys.store(demo.id(), "bootstrap admin", apiKey, "admin", keyOwner);
             audit.record(AuditEvent.system(demo.id(), "bootstrap", "tenant.created", "tenant", demo.code(),
                     Map.of("pipelines", List.of("volunteers", "volunteers-export"))));
             return supplied == null || supplied.isBlank() ? apiKey : "";
         }));
         if (key != null && !key.isEmpty()) {
-            // Printed once, on purpose: the only place a generated bootstrap key is ever shown.
-            log.info("Created tenant 'demo'. Its admin API key (shown only now): {}", key);
+            // Never into the log (log lines travel to aggregators and tickets): a file only the service user reads.
+            writeKeyFile(key);
+            log.info("Created tenant 'demo' (admin key owner {}). Its generated admin API key is in {} (mode 600): "
+                    + "read it once, then delete the file", keyOwner, keyFile);
         } else if (key != null) {
             log.info("Created tenant 'demo' with the admin API key from IMPORTER_BOOTSTRAP_API_KEY");
+        }
+    }
+
+    private void writeKeyFile(String key) {
+        try {
+            java.nio.file.Files.createDirectories(keyFile.getParent());
+            java.nio.file.Files.deleteIfExists(keyFile);
+            java.nio.file.Files.createFile(keyFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            java.nio.file.Files.writeString(keyFile, key + System.lineSeparator());
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("The generated bootstrap admin key cannot be written to " + keyFile
+                    + "; set IMPORTER_BOOTSTRAP_API_KEY or make the folder writable", e);
         }
     }
 

@@ -48,6 +48,7 @@ public class DuplicateScan {
     private final MatchConfigs configs;
     private final IdentityResolution identity;
     private final AuditLog audit;
+    private final org.tenantio.importer.tenant.RunQuotas quotas;
     private final ExecutorService scans = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "duplicate-scan");
         t.setDaemon(true);
@@ -55,7 +56,9 @@ public class DuplicateScan {
     });
 
     public DuplicateScan(JdbcTemplate jdbc, TransactionTemplate tx, PostgresCopy copy, ObjectMapper json,
-                         MatchConfigs configs, IdentityResolution identity, AuditLog audit) {
+                         MatchConfigs configs, IdentityResolution identity, AuditLog audit,
+                         org.tenantio.importer.tenant.RunQuotas quotas) {
+        this.quotas = quotas;
         this.jdbc = jdbc;
         this.tx = tx;
         this.copy = copy;
@@ -74,16 +77,29 @@ public class DuplicateScan {
         MatchRules rules = configs.find(t, entityType).orElseThrow(() -> new Refusal(400, "no_match_rules",
                 "Entity type '" + entityType + "' has no match rules",
                 List.of(Map.of("field", "entityType", "message", "an entity with a match section in its contract"))));
+        // A scan is work like a run: it takes a slot of the tenant's run quotas until it ends.
+        org.tenantio.importer.tenant.RunQuotas.Reservation slot = quotas.reserve(t, -1);
         UUID id = UUID.randomUUID();
-        Long total = jdbc.queryForObject("""
-                SELECT count(*) FROM core_records WHERE tenant_id = ? AND entity_type = ? AND merged_into IS NULL""",
-                Long.class, t, entityType);
-        jdbc.update("""
-                INSERT INTO duplicate_scans (id, tenant_id, entity_type, status, total, started_by)
-                VALUES (?, ?, ?, 'running', ?, ?)""", id, t, entityType, total, caller.actor());
-        audit.record(new AuditEvent(t, caller.actor(), caller.role(), "duplicates.scan_started", "duplicate_scan",
-                id.toString(), null, Map.of("entityType", entityType, "total", total == null ? 0 : total), caller.requestId()));
-        scans.submit(() -> TenantScope.run(t, () -> run(t, id, entityType, rules)));
+        try {
+            Long total = jdbc.queryForObject("""
+                    SELECT count(*) FROM core_records WHERE tenant_id = ? AND entity_type = ? AND merged_into IS NULL""",
+                    Long.class, t, entityType);
+            jdbc.update("""
+                    INSERT INTO duplicate_scans (id, tenant_id, entity_type, status, total, started_by)
+                    VALUES (?, ?, ?, 'running', ?, ?)""", id, t, entityType, total, caller.actor());
+            audit.record(new AuditEvent(t, caller.actor(), caller.role(), "duplicates.scan_started", "duplicate_scan",
+                    id.toString(), null, Map.of("entityType", entityType, "total", total == null ? 0 : total), caller.requestId()));
+        } catch (RuntimeException e) {
+            quotas.cancel(slot);
+            throw e;
+        }
+        scans.submit(() -> TenantScope.run(t, () -> {
+            try {
+                run(t, id, entityType, rules);
+            } finally {
+                quotas.finish(slot);
+            }
+        }));
         return find(t, id);
     }
 

@@ -1,6 +1,7 @@
 package org.tenantio.importer.pipeline;
 
 
+
 import java.util.List;
 import java.util.Map;
 

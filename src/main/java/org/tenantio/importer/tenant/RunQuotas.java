@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RunQuotas {
 
     private static final String ACTIVE = "('queued', 'validating', 'running')";
+    static final long CONCURRENT_RETRY_SECONDS = 30;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -115,6 +116,15 @@ public class RunQuotas {
                 reservation.id(), reservation.tenantId(), reservation.tenantId());
     }
 
+    /** Work with no run row (a duplicate scan) has finished: its concurrent slot is free again, the day and month stay counted. */
+    public void finish(Reservation reservation) {
+        jdbc.update("""
+                WITH gone AS (DELETE FROM quota_reservations WHERE id = ? AND tenant_id = ? RETURNING tenant_id)
+                UPDATE tenant_quotas q SET running = GREATEST(q.running - (SELECT count(*) FROM gone), 0)
+                 WHERE q.tenant_id = ? AND EXISTS (SELECT 1 FROM gone)""",
+                reservation.id(), reservation.tenantId(), reservation.tenantId());
+    }
+
     /** The run has finished: its concurrent slot is free again (runs per day and month stay counted). */
     public void release(UUID tenantId, UUID runId) {
         jdbc.update("""
@@ -163,8 +173,9 @@ public class RunQuotas {
             return new QuotaExceeded("runs_per_month", q.runsPerMonth(), "The tenant's quota of " + q.runsPerMonth()
                     + " runs per month is used up", nextMonth - now);
         }
+        // When a running run ends is not known: a client is told to look again shortly.
         return new QuotaExceeded("max_concurrent", q.maxConcurrent(), "The tenant already has " + q.maxConcurrent()
-                + " run(s) in progress, its quota of concurrent runs", null);
+                + " run(s) in progress, its quota of concurrent runs", CONCURRENT_RETRY_SECONDS);
     }
 
     /** The file is larger than the tenant may send. */

@@ -51,15 +51,13 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         String requestId = org.tenantio.importer.system.RequestIdFilter.of(request);
-        Caller caller = keys.authenticate(presented.strip(), requestId).orElse(null);
+        Caller caller = signIn(request, response, presented, requestId);
         if (caller == null) {
-            errors.write(response, 401, "invalid_api_key", "The API key is not valid or has been revoked");
             return;
         }
         long wait = rateLimiter.secondsToWait(caller);
         if (wait > 0) {
-            response.setHeader("Retry-After", String.valueOf(wait));
-            errors.write(response, 429, "rate_limited", "Too many requests with this API key; retry in " + wait + " s");
+            errors.tooMany(response, wait, "rate_limited", "Too many requests with this API key; retry in " + wait + " s");
             return;
         }
         request.setAttribute(CALLER, caller);
@@ -70,5 +68,29 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         } finally {
             TenantScope.clear();
         }
+    }
+
+    /**
+     * The caller a presented key stands for, or null with the answer written: 401 for a bad key,
+     * 429 once the client's address has failed too often (then its keys are not even looked up).
+     */
+    Caller signIn(HttpServletRequest request, HttpServletResponse response, String presented, String requestId)
+            throws IOException {
+        String address = request.getRemoteAddr();
+        long wait = rateLimiter.signInWait(address);
+        if (wait == 0) {
+            Caller caller = keys.authenticate(presented.strip(), requestId).orElse(null);
+            if (caller != null) {
+                return caller;
+            }
+            wait = rateLimiter.failedSignIn(address);
+            if (wait == 0) {
+                errors.write(response, 401, "invalid_api_key", "The API key is not valid or has been revoked");
+                return null;
+            }
+        }
+        errors.tooMany(response, wait, "too_many_failed_sign_ins",
+                "Too many invalid API keys from this address; retry in " + wait + " s");
+        return null;
     }
 }

@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.security.RateLimiter;
+
 import org.tenantio.importer.security.ApiKeys;
 import org.tenantio.importer.security.PlatformAdmin;
 
@@ -23,13 +25,15 @@ public class PlatformKeyFilter extends OncePerRequestFilter {
     public static final String PATH = "/api/v1/tenants";
 
     private final PlatformAdmin platform;
-    private final ApiKeys keys;
     private final ApiErrors errors;
+    private final ApiKeyFilter tenantKeys;
+    private final RateLimiter rateLimiter;
 
-    public PlatformKeyFilter(PlatformAdmin platform, ApiKeys keys, ApiErrors errors) {
+    public PlatformKeyFilter(PlatformAdmin platform, ApiErrors errors, ApiKeyFilter tenantKeys, RateLimiter rateLimiter) {
         this.platform = platform;
-        this.keys = keys;
         this.errors = errors;
+        this.tenantKeys = tenantKeys;
+        this.rateLimiter = rateLimiter;
     }
 
     public static boolean covers(HttpServletRequest request) {
@@ -48,13 +52,11 @@ public class PlatformKeyFilter extends OncePerRequestFilter {
         String presented = request.getHeader(ApiKeyFilter.HEADER);
         if (presented == null || presented.isBlank()) {
             errors.write(response, 401, "unauthenticated", "Send the platform API key in the " + ApiKeyFilter.HEADER + " header");
-        } else if (platform.matches(presented)) {
+        } else if (rateLimiter.signInWait(request.getRemoteAddr()) == 0 && platform.matches(presented)) {
             chain.doFilter(request, response);
-        } else if (keys.authenticate(presented.strip(), RequestIdFilter.of(request)).isPresent()) {
+        } else if (tenantKeys.signIn(request, response, presented, RequestIdFilter.of(request)) != null) {
             errors.write(response, 403, "forbidden", "Only the platform key may manage tenants"
                     + (platform.enabled() ? "" : "; none is configured (IMPORTER_PLATFORM_API_KEY)"));
-        } else {
-            errors.write(response, 401, "invalid_api_key", "The API key is not valid or has been revoked");
         }
     }
 }
