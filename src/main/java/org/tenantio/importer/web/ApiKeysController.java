@@ -40,9 +40,9 @@ public class ApiKeysController {
     }
 
     @GetMapping
-    public List<KeyView> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
+    public Page<KeyView> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
         Roles.require(caller, "list API keys", Roles.ADMINS);
-        return keys.list(caller.tenant().id());
+        return Page.of(keys.list(caller.tenant().id()));
     }
 
     @PostMapping

@@ -55,9 +55,9 @@ public class WebhooksController {
     }
 
     @GetMapping
-    public List<Webhook> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
+    public Page<Webhook> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
         Roles.require(caller, "read webhooks", Roles.ADMINS);
-        return hooks.list(caller.tenant().id());
+        return Page.of(hooks.list(caller.tenant().id()));
     }
 
     @DeleteMapping("/{id}")
