@@ -88,7 +88,9 @@ public class RunQuotas {
             return new Reservation(id, tenantId, taken.get(0));
         });
         if (reservation == null) {
-            throw exceeded(of(tenantId), declaredBytes);
+            QuotaExceeded refused = exceeded(of(tenantId), declaredBytes);
+            org.tenantio.importer.metrics.Rejections.quota(tenantId, refused.limit());
+            throw refused;
         }
         return reservation;
     }

@@ -52,6 +52,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
         long wait = rateLimiter.secondsToWait(caller);
         if (wait > 0) {
+            org.tenantio.importer.metrics.Rejections.rateLimited(caller.tenant().id());
             response.setHeader("Retry-After", String.valueOf(wait));
             errors.write(response, 429, "rate_limited", "Too many requests with this API key; retry in " + wait + " s");
             return;
