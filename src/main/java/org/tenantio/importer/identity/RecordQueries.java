@@ -34,11 +34,17 @@ public class RecordQueries {
     }
 
     public Page<CoreRecord> list(UUID tenantId, String entityType, int limit, long offset) {
+        return list(tenantId, entityType, limit, offset, true);
+    }
+
+    /** Erased records are never listed; withdrawn ones only when asked for (privacy: issue 14). */
+    public Page<CoreRecord> list(UUID tenantId, String entityType, int limit, long offset, boolean withdrawnToo) {
+        String listed = " AND c.erased_at IS NULL" + (withdrawnToo ? "" : " AND c.consent_state <> 'withdrawn'") + " ";
         Long total = jdbc.queryForObject("""
-                SELECT count(*) FROM core_records WHERE tenant_id = ? AND entity_type = ? AND merged_into IS NULL""",
+                SELECT count(*) FROM core_records c WHERE tenant_id = ? AND entity_type = ? AND merged_into IS NULL""" + listed,
                 Long.class, tenantId, entityType);
         List<CoreRecord> items = jdbc.query(SELECT + """
-                 WHERE c.tenant_id = ? AND c.entity_type = ? AND c.merged_into IS NULL
+                 WHERE c.tenant_id = ? AND c.entity_type = ? AND c.merged_into IS NULL""" + listed + """
                  ORDER BY c.created_at, c.x_row_number, c.id LIMIT ? OFFSET ?""",
                 this::map, tenantId, entityType, limit, offset);
         return new Page<>(items, total == null ? 0 : total, limit, offset);

@@ -26,9 +26,12 @@ public class RecordsController {
 
     @GetMapping("/{entityType}")
     public Page<CoreRecord> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String entityType,
-            @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long offset) {
+            @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long offset,
+            @RequestParam(required = false) Boolean includeWithdrawn) {
         Page.checkBounds(limit, offset);
-        Page<CoreRecord> page = records.list(caller.tenant().id(), entityType, limit, offset);
+        // Records whose consent is withdrawn: admins see them, other roles only when they ask.
+        boolean withdrawnToo = includeWithdrawn != null ? includeWithdrawn : caller.hasAnyRole(Roles.ADMINS);
+        Page<CoreRecord> page = records.list(caller.tenant().id(), entityType, limit, offset, withdrawnToo);
         return ViewerMasking.applies(caller) ? masking.mask(page, entityType) : page;
     }
 }
