@@ -223,21 +223,28 @@ public class Erasures {
     }
 
     /**
-     * Audit entries that name the person's records or rows and quote their identifiers lose their
-     * before and after details (the entry itself, who did what when, stays). The application role
-     * may not change audit_log, so this runs as the schema owner, for this tenant only.
+     * Audit entries that quote the person's identifiers lose their before and after details (the
+     * entry itself, who did what when, stays). The application role may not change audit_log or
+     * access_log, so this runs as the schema owner, for this tenant only.
      */
     private int redactAudit(UUID t, List<UUID> records, Set<String> identifying) {
         if (identifying.isEmpty()) {
             return 0;
         }
         String[] values = identifying.toArray(String[]::new);
-        Integer n = TenantScope.asSystem(() -> tx.execute(status -> jdbc.update("""
-                UPDATE audit_log a SET before = CASE WHEN a.before IS NULL THEN NULL ELSE '{"redacted": "erasure"}'::jsonb END,
-                                       after = CASE WHEN a.after IS NULL THEN NULL ELSE '{"redacted": "erasure"}'::jsonb END
-                 WHERE a.tenant_id = ? AND EXISTS (SELECT 1 FROM unnest(?::text[]) v
-                                                    WHERE strpos(lower(COALESCE(a.before::text, '') || COALESCE(a.after::text, '')), v) > 0)""",
-                t, values)));
+        Integer n = TenantScope.asSystem(() -> tx.execute(status -> {
+            // A query string that searched for them (access_log) loses its text the same way.
+            jdbc.update("""
+                    UPDATE access_log a SET query = '[redacted: erasure]'
+                     WHERE a.tenant_id = ? AND EXISTS (SELECT 1 FROM unnest(?::text[]) v WHERE strpos(lower(a.query), v) > 0)""",
+                    t, values);
+            return jdbc.update("""
+                    UPDATE audit_log a SET before = CASE WHEN a.before IS NULL THEN NULL ELSE '{"redacted": "erasure"}'::jsonb END,
+                                           after = CASE WHEN a.after IS NULL THEN NULL ELSE '{"redacted": "erasure"}'::jsonb END
+                     WHERE a.tenant_id = ? AND EXISTS (SELECT 1 FROM unnest(?::text[]) v
+                                                        WHERE strpos(lower(COALESCE(a.before::text, '') || COALESCE(a.after::text, '')), v) > 0)""",
+                    t, values);
+        }));
         return n == null ? 0 : n;
     }
 
