@@ -93,6 +93,12 @@ public class AccessLog {
         });
     }
 
+    /** An export run read this many records for its file: logged as the run's starter (a key, or the schedule). */
+    public void exported(UUID tenantId, String actor, UUID runId, String pipelineCode, long rows) {
+        record(new Read(tenantId, actor, null, "records.export", "export:" + pipelineCode, "run=" + runId, null,
+                (int) Math.min(Integer.MAX_VALUE, rows), null));
+    }
+
     public long count(UUID tenantId, Filter filter) {
         List<Object> params = new ArrayList<>();
         Long n = jdbc.queryForObject("SELECT count(*) FROM access_log" + filter.where(tenantId, params), Long.class,

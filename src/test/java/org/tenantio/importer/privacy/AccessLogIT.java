@@ -78,6 +78,23 @@ class AccessLogIT extends ApiIntegrationTest {
     }
 
     @Test
+    void anExportRunIsLoggedAsItsStarterReadingTheRowsItWrote(@Autowired org.tenantio.importer.support.ExportFixtures exports) {
+        exports.person(tenant, "granted", java.util.Map.of("first_name", "Ada", "email", "ada@example.org"));
+        exports.person(tenant, "withdrawn", java.util.Map.of("first_name", "Gone", "email", "gone@example.org"));
+        exports.pipeline(tenant, "people", "csv", java.util.Map.of("fields", List.of(java.util.Map.of("field", "first_name"))),
+                null, List.of(org.tenantio.importer.support.ExportFixtures.file("people")));
+        JsonNode run = api.awaitRun(api.send("POST", "/api/v1/pipelines/people/runs", tenant.adminKey(), "").json()
+                .get("id").asText(), tenant.adminKey());
+        assertThat(run.get("status").asText()).isEqualTo("completed");
+
+        JsonNode exported = latest("records.export");
+
+        assertThat(exported.get("returned").asInt()).isEqualTo(1);
+        assertThat(exported.get("query").asText()).isEqualTo("run=" + run.get("id").asText());
+        assertThat(exported.get("actor").asText()).startsWith("key:");
+    }
+
+    @Test
     void theCsvExportHasEveryEntryAndIsSafeToOpenInASpreadsheet() {
         api.get("/api/v1/records/person?=1+2", tenant.adminKey());
         api.get("/api/v1/records/person", tenant.adminKey());
