@@ -3,7 +3,9 @@ package org.tenantio.importer.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.tenantio.importer.tenant.QuotaRefused;
 
 /**
  * Requests refused for a tenant's quota or its API key's rate limit, per tenant. Counted from
@@ -28,13 +30,11 @@ public class Rejections {
         current = this;
     }
 
-    /** A run refused by the tenant's quota; {@code limit} is the quota's name (runs_per_day, ...). */
-    public static void quota(UUID tenantId, String limit) {
-        Rejections r = current;
-        if (r != null) {
-            Counter.builder(QUOTA).description("Runs refused by the tenant's quota, by limit")
-                    .tags("tenant", r.tenants.of(tenantId), "limit", limit).register(r.registry).increment();
-        }
+    /** A run refused by the tenant's quota (published by the quota check, which knows no metrics). */
+    @EventListener
+    void quota(QuotaRefused refused) {
+        Counter.builder(QUOTA).description("Runs refused by the tenant's quota, by limit")
+                .tags("tenant", tenants.of(refused.tenantId()), "limit", refused.limit()).register(registry).increment();
     }
 
     /** A request refused by its key's rate limit. */

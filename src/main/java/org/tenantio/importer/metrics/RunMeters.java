@@ -9,11 +9,11 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
-import org.tenantio.importer.run.Outcome;
+import org.tenantio.importer.row.Outcome;
 import org.tenantio.importer.run.RunFinished;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * Per tenant and pipeline, once a run's end has committed: runs by status, rows by outcome,

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.RunContext;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
 

@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,7 +14,7 @@ import org.tenantio.importer.identity.RecordCursor;
 import org.tenantio.importer.identity.RecordFilter;
 import org.tenantio.importer.identity.RecordQueries;
 import org.tenantio.importer.identity.RecordQueries.CoreRecord;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** The tenant's core records of one entity type: by offset or, for deep reads, by keyset cursor. */

@@ -16,7 +16,7 @@ import org.tenantio.importer.metrics.PrometheusText.Sample;
 import org.tenantio.importer.support.Api;
 import org.tenantio.importer.support.ApiIntegrationTest;
 import org.tenantio.importer.support.Governance;
-import org.tenantio.importer.intake.RunQuotas;
+import org.tenantio.importer.tenant.RunQuotas;
 
 /** /actuator/prometheus over HTTP, parsed strictly: the promised meters, with bounded labels only. */
 class PrometheusScrapeIT extends ApiIntegrationTest {
