@@ -16,7 +16,7 @@ import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.delivery.DeliveryAllowlist;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * The alert-delivery route's steps: one alert to one channel. A Slack-compatible webhook gets

@@ -13,7 +13,7 @@ import org.tenantio.importer.run.RunFinished;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunStatus;
 import org.tenantio.importer.run.RunView;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * Once a run's end has committed: a failed run, a partial failure (rows quarantined), each

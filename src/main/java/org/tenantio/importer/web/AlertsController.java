@@ -17,8 +17,9 @@ import org.tenantio.importer.alerting.AlertChannels;
 import org.tenantio.importer.alerting.Alerts;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
+import org.tenantio.importer.system.Page;
 
 /** What fired (any role), and where the tenant is told (admins). */
 @RestController
