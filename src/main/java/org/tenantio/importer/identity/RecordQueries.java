@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 
 /** Lists a tenant's core records with the external ids that resolve to each and their lineage. */
 @Component

@@ -1,5 +1,13 @@
 package org.tenantio.importer.load;
 
+import org.tenantio.importer.db.PlannerStatistics;
+
+import org.tenantio.importer.db.TenantEntityLock;
+
+import org.tenantio.importer.db.CsvCopyWriter;
+
+import org.tenantio.importer.db.PostgresCopy;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -16,16 +24,16 @@ import java.util.concurrent.Executors;
 import jakarta.annotation.PreDestroy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.run.StepRetry;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.identity.IdentityResolution;
 import org.tenantio.importer.privacy.ConsentGate;
-import org.tenantio.importer.quality.Violation;
-import org.tenantio.importer.run.Outcome;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.Violation;
+import org.tenantio.importer.row.Outcome;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 import org.tenantio.importer.run.RunRepository;
 
 /**

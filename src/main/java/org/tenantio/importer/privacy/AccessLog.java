@@ -17,7 +17,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.tenantio.importer.quality.CellSanitiser;
+import org.tenantio.importer.system.CellSanitiser;
 
 /** The access log: one entry per read of personal data, and the admins' view of it. */
 @Component

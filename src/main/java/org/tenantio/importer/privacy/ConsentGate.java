@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.run.Outcome;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.Outcome;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /**
  * What a withdrawal and an erasure stop on the load path. Called by the load stage once its rows

@@ -9,9 +9,9 @@ import java.util.Set;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.quality.RowRule;
-import org.tenantio.importer.quality.Violation;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.Violation;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /**
  * The consent rules of requirements 003: CONS-601 a row that says consent is required has a

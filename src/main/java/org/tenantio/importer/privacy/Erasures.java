@@ -22,10 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.intake.IntakeArchive;
-import org.tenantio.importer.load.TenantEntityLock;
+import org.tenantio.importer.db.TenantEntityLock;
 import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.system.Refusal;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * Erases a person (right to be forgotten; docs/operations.md, "Personal data"). The record and

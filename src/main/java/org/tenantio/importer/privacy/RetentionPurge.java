@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.intake.IntakeArchive;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * Purges what is past its retention (RetentionProperties), for every tenant, in batches of their

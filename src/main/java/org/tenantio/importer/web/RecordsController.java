@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -8,7 +10,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.tenantio.importer.identity.RecordQueries;
 import org.tenantio.importer.identity.RecordQueries.CoreRecord;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** The tenant's core records of one entity type. */

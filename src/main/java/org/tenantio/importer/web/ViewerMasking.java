@@ -1,11 +1,13 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.identity.RecordQueries.CoreRecord;
-import org.tenantio.importer.quality.EntityContract;
+import org.tenantio.importer.row.EntityContract;
 import org.tenantio.importer.quality.EntityContracts;
 import org.tenantio.importer.security.Caller;
 

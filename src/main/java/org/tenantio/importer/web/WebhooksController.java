@@ -19,7 +19,7 @@ import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.delivery.WebhookRepository;
 import org.tenantio.importer.delivery.WebhookRepository.Webhook;
 import org.tenantio.importer.delivery.Webhooks;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** A tenant's webhooks (admin only): the signing secret is in the creation answer and nowhere else. */

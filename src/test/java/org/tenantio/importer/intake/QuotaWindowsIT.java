@@ -1,5 +1,11 @@
 package org.tenantio.importer.intake;
 
+import org.tenantio.importer.tenant.QuotaProperties;
+
+import org.tenantio.importer.tenant.QuotaExceeded;
+
+import org.tenantio.importer.tenant.RunQuotas;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
