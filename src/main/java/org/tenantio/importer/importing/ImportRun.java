@@ -80,6 +80,14 @@ public class ImportRun {
         this.chunkSize = properties.chunkSize();
     }
 
+    private org.tenantio.importer.reconcile.RunChecks checks;
+
+    /** Optional so the run needs no reconciliation to work; set by Spring when the service runs. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void checks(org.tenantio.importer.reconcile.RunChecks checks) {
+        this.checks = checks;
+    }
+
     /** Validating: the header is checked against the mapping before any row is written. */
     public RowChunks start(String runId) throws IOException {
         UUID id = UUID.fromString(runId);
@@ -180,6 +188,9 @@ public class ImportRun {
             runs.addToReport(ctx.runId(), Map.of("nullRates", drift.nullRates(), "warnings", drift.warnings()));
         }
         ErrorPolicy.checkRate(ctx, runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
+        if (checks != null) {
+            checks.afterLoad(ctx); // reconciliation and leak alarms, stored on the run
+        }
         journal.succeed(ctx.tenantId(), ctx.runId(), ChunkWriter.LOAD_STEP);
         runs.transition(ctx.runId(), RunStatus.COMPLETED, null);
         journal.info(ctx.tenantId(), ctx.runId(), "Completed: " + runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));

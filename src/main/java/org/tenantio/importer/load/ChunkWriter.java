@@ -70,6 +70,8 @@ public class ChunkWriter {
         return t;
     });
 
+    private org.tenantio.importer.metrics.RunMeters meters;
+
     public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
                        PlannerStatistics statistics, TenantEntityLock lock, StepRetry retry,
                        IdentityResolution identity, ConsentGate consent) {
@@ -130,7 +132,22 @@ public class ChunkWriter {
         writers.shutdown();
     }
 
+    /** Optional so the load path needs no metrics to work; set by Spring when the service runs. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void meters(org.tenantio.importer.metrics.RunMeters meters) {
+        this.meters = meters;
+    }
+
     private void writeNow(RowChunk chunk) {
+        long began = System.nanoTime();
+        writeInTransaction(chunk);
+        if (meters != null) {
+            meters.chunkWritten(chunk.context().tenantId(), chunk.context().pipelineCode(),
+                    java.time.Duration.ofNanos(System.nanoTime() - began));
+        }
+    }
+
+    private void writeInTransaction(RowChunk chunk) {
         RunContext ctx = chunk.context();
         tx.executeWithoutResult(status -> {
             jdbc.queryForObject("SELECT set_config('statement_timeout', ?, true)", String.class,

@@ -41,7 +41,7 @@ public class RowValidator {
     }
 
     /** sha-256 over the fields in name order, with separators that cannot occur unescaped. */
-    static String fingerprint(Map<String, String> fields) {
+    public static String fingerprint(Map<String, String> fields) {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(fields).forEach((k, v) -> {
             if (v != null) {

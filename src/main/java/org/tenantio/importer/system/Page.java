@@ -2,8 +2,20 @@ package org.tenantio.importer.system;
 
 import java.util.List;
 
-/** One page of a listing, with the total so clients can page through. */
-public record Page<T>(List<T> items, long total, int limit, long offset) {
+/**
+ * One page of a listing, with the total so clients can page through; listings that page by
+ * keyset also give {@code next}, the cursor to pass as {@code after=} (absent on the last page).
+ */
+public record Page<T>(List<T> items, long total, int limit, long offset, String next) {
+
+    public Page(List<T> items, long total, int limit, long offset) {
+        this(items, total, limit, offset, null);
+    }
+
+    /** A whole, short listing (a tenant's keys, its webhooks) in the same shape as the paged ones. */
+    public static <T> Page<T> of(List<T> all) {
+        return new Page<>(all, all.size(), Math.max(all.size(), 1), 0);
+    }
 
     public static final int MAX_LIMIT = 1000;
 

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,12 +29,15 @@ public class RunQuotas {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final QuotaProperties defaults;
+    private final ApplicationEventPublisher events;
 
-    public RunQuotas(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, QuotaProperties defaults) {
+    public RunQuotas(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, QuotaProperties defaults,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.defaults = defaults;
+        this.events = events;
     }
 
     /** A tenant's limits and what is used of them now. */
@@ -92,7 +96,9 @@ public class RunQuotas {
             return new Reservation(id, tenantId, taken.get(0));
         });
         if (reservation == null) {
-            throw exceeded(of(tenantId), declaredBytes);
+            QuotaExceeded refused = exceeded(of(tenantId), declaredBytes);
+            events.publishEvent(new QuotaRefused(tenantId, refused.limit()));
+            throw refused;
         }
         return reservation;
     }

@@ -57,6 +57,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
         long wait = rateLimiter.secondsToWait(caller);
         if (wait > 0) {
+            org.tenantio.importer.metrics.Rejections.rateLimited(caller.tenant().id());
             errors.tooMany(response, wait, "rate_limited", "Too many requests with this API key; retry in " + wait + " s");
             return;
         }

@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +42,9 @@ public class ApiKeysController {
     }
 
     @GetMapping
-    public List<KeyView> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
+    public Page<KeyView> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
         Roles.require(caller, "list API keys", Roles.ADMINS);
-        return keys.list(caller.tenant().id());
+        return Page.of(keys.list(caller.tenant().id()));
     }
 
     @PostMapping

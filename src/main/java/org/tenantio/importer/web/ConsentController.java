@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.tenantio.importer.privacy.Consents;
 import org.tenantio.importer.privacy.Consents.Consent;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** A record's consent: read it with its history, or set it (admins and stewards). */

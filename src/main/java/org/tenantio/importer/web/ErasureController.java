@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.tenantio.importer.privacy.Erasures;
 import org.tenantio.importer.privacy.Erasures.Erasure;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** Erasure of a person (right to be forgotten). Admins only; the reason is required. */

@@ -36,7 +36,7 @@ public class ViewerMasking {
         EntityContract contract = contracts.find(entityType).orElse(null);
         return new Page<>(page.items().stream().map(r -> new CoreRecord(r.id(), r.entityType(), mask(r.attributes(), contract),
                 r.externalIds(), r.lineage(), r.mergedInto(), r.createdAt(), r.updatedAt())).toList(), page.total(), page.limit(),
-                page.offset());
+                page.offset(), page.next());
     }
 
     private static Object mask(Object attributes, EntityContract contract) {

@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -55,9 +57,9 @@ public class WebhooksController {
     }
 
     @GetMapping
-    public List<Webhook> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
+    public Page<Webhook> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
         Roles.require(caller, "read webhooks", Roles.ADMINS);
-        return hooks.list(caller.tenant().id());
+        return Page.of(hooks.list(caller.tenant().id()));
     }
 
     @DeleteMapping("/{id}")

@@ -27,7 +27,7 @@ class QuotaWindowsIT extends ApiIntegrationTest {
     QuotaProperties defaults;
 
     private RunQuotas at(String instant) {
-        return new RunQuotas(jdbc, tx, Clock.fixed(Instant.parse(instant), ZoneOffset.UTC), defaults);
+        return new RunQuotas(jdbc, tx, Clock.fixed(Instant.parse(instant), ZoneOffset.UTC), defaults, event -> { });
     }
 
     private static void finish(RunQuotas quotas, RunQuotas.Reservation slot, UUID tenantId) {
