@@ -1,8 +1,12 @@
 package org.tenantio.importer.load;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.system.DatabaseConfiguration;
@@ -17,7 +21,7 @@ import org.tenantio.importer.system.DatabaseConfiguration;
  *     refreshes about seven times, a 100,000-row run into a core of millions not at all.</li>
  * <li>What: only the key columns the load's joins are planned on; the jsonb attributes, whose
  *     statistics cost most of an ANALYZE (every sampled value detoasted), are never filtered on.</li>
- * <li>Who: the schema owner's connection. PostgreSQL before 17 lets only the owner ANALYZE: on
+ * <li>Who: the schema owner's connection (table names are constants of this class). PostgreSQL before 17 lets only the owner ANALYZE: on
  *     an external PostgreSQL 15 the application role's ANALYZE was silently skipped.</li>
  * </ul>
  */
@@ -39,20 +43,36 @@ public class PlannerStatistics {
         this.owner = new JdbcTemplate(login);
     }
 
-    /** Called after a chunk moved a run's written-row total from {@code before} to {@code after}. */
-    public void refreshIfGrown(long before, long after) {
+    /**
+     * Called after a chunk moved a run's written-row total from {@code before} to {@code after};
+     * returns the tables it analysed.
+     */
+    public List<String> refreshIfGrown(long before, long after) {
         if (!crossesThreshold(before, after)) {
-            return;
+            return List.of();
         }
-        for (String table : KEY_COLUMNS) {
-            String name = table.substring(0, table.indexOf(' '));
-            Boolean grown = owner.queryForObject("""
-                    SELECT c.reltuples < 0 OR s.n_mod_since_analyze >= ? * GREATEST(c.reltuples, 1)
-                      FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
-                     WHERE c.oid = to_regclass(?)""", Boolean.class, GROWTH, name);
-            if (Boolean.TRUE.equals(grown)) {
-                owner.execute("ANALYZE " + table);
+        return owner.execute((ConnectionCallback<List<String>>) con -> {
+            List<String> analysed = new java.util.ArrayList<>();
+            try (Statement st = con.createStatement()) {
+                // The login pool's connections keep the role the tenant-bound pool last set on them.
+                st.execute("RESET ROLE");
+                for (String table : KEY_COLUMNS) {
+                    if (grown(st, table.substring(0, table.indexOf(' ')))) {
+                        st.execute("ANALYZE " + table);
+                        analysed.add(table.substring(0, table.indexOf(' ')));
+                    }
+                }
             }
+            return analysed;
+        });
+    }
+
+    private static boolean grown(Statement st, String table) throws SQLException {
+        try (ResultSet rs = st.executeQuery("""
+                SELECT c.reltuples < 0 OR s.n_mod_since_analyze >= %s * GREATEST(c.reltuples, 1)
+                  FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+                 WHERE c.oid = '%s'::regclass""".formatted(GROWTH, table))) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 

@@ -44,9 +44,12 @@ class ImportBenchmark {
     int port;
     @Autowired
     TestTenants tenants;
-    @Autowired
-    @Qualifier(DatabaseConfiguration.LOGIN)
     DataSource login;
+
+    @Autowired
+    void owner(@Qualifier(DatabaseConfiguration.LOGIN) DataSource pool) {
+        login = new OwnerDataSource(pool);
+    }
 
     /** The server the figures are for, as printed. */
     String server() {
