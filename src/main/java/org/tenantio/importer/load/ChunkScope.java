@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * Binds the thread that prepares a chunk to the chunk's tenant, and puts back what the thread

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tenantio.importer.run.Outcome;
-import org.tenantio.importer.run.RowState;
+import org.tenantio.importer.row.Outcome;
+import org.tenantio.importer.row.RowState;
 
 /**
  * A chunk's clean rows, one per key: a key the chunk names more than once is written once, with

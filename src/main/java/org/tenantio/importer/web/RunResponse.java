@@ -33,6 +33,8 @@ public record RunResponse(
         List<RunView.Transition> transitions,
         String outputRef,
         Object deliveries,
+        Object reconciliation,
+        Object anomalies,
         Object repeatedKeys) {
 
     static RunResponse of(RunView run, List<RunView.Transition> transitions) {
@@ -40,6 +42,7 @@ public record RunResponse(
                 run.sha256(), run.sizeBytes(), run.inputRef(), run.mappingVersion(), run.dryRun(), !run.dryRun(), run.counts(),
                 run.status().finished() ? null : run.progress(), run.report().get("unmapped"), run.report().get("suggestions"), run.report().get("parseErrors"), run.report().get("warnings"), run.report().get("error"),
                 run.report().get("rollback"), run.createdAt(), run.startedAt(), run.completedAt(), transitions,
-                run.outputRef(), run.report().get("deliveries"), run.report().get("repeatedKeys"));
+                run.outputRef(), run.report().get("deliveries"), run.report().get("reconciliation"),
+                run.report().get("anomalies"), run.report().get("repeatedKeys"));
     }
 }

@@ -1,13 +1,17 @@
 package org.tenantio.importer.load;
 
+
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.tenantio.importer.db.CsvCopyWriter;
+import org.tenantio.importer.db.PlannerStatistics;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.tenantio.importer.run.Outcome;
-import org.tenantio.importer.run.RowState;
+import org.tenantio.importer.row.Outcome;
+import org.tenantio.importer.row.RowState;
 
 class LoadHelpersTest {
 
