@@ -54,7 +54,10 @@ final class RepeatedKeys {
     void settle() {
         earlier.forEach((row, last) -> {
             row.recordId(last.recordId());
-            row.outcome(Outcome.UNCHANGED);
+            // An earlier copy shares the fate of the row that was written: refused by consent or
+            // erasure when that one was, otherwise superseded, which changes nothing.
+            boolean refused = last.outcome() == Outcome.SKIPPED_CONSENT || last.outcome() == Outcome.SKIPPED_ERASED;
+            row.outcome(refused ? last.outcome() : Outcome.UNCHANGED);
         });
     }
 }
