@@ -129,7 +129,7 @@ public class ImportRun {
     private RowSource open(RunView run, Pipeline pipeline, MappingVersion mapping) throws IOException {
         Path file = archive.resolve(run.inputRef());
         InputFormat format = InputFormat.of(file, run.fileName());
-        boolean batch = "api_batch".equals(run.trigger());
+        boolean batch = "api_batch".equals(run.trigger()) || (RunControls.RERUN.equals(run.trigger()) && format == InputFormat.JSON);
         if (batch != (format == InputFormat.JSON) || (!batch && !pipeline.formats().contains(format.key()))) {
             throw new RunFailure("format_not_accepted", "The file's content is " + format.key() + "; pipeline '"
                     + pipeline.code() + "' accepts " + String.join(", ", pipeline.formats()));

@@ -70,7 +70,7 @@ public class RunRepository {
      * run's owner with a fresh lease, so of two deliveries of a run exactly one gets it. A run
      * past queued moves on only for its owner, so an instance that lost its lease (taken over
      * after a stall) cannot end a run another instance now works on. Completing also requires
-     * that no cancel was asked for.
+     * (or going on to running) requires that no cancel was asked for.
      */
     @Transactional
     public boolean transition(UUID runId, RunStatus to, String note) {
@@ -91,7 +91,7 @@ public class RunRepository {
                                                ELSE r.lease_expires_at END
                   FROM old WHERE r.id = old.id AND old.status = ANY (?)
                    AND (old.status NOT IN ('validating', 'running') OR r.owner_instance IS NULL OR r.owner_instance = ?)
-                   AND (? <> 'completed' OR r.cancel_requested_at IS NULL)
+                   AND (? NOT IN ('running', 'completed') OR r.cancel_requested_at IS NULL)
                 RETURNING r.tenant_id, old.status AS from_status""",
                 runId, to.key(), to.key(), to.key(), to.key(), instance, to.key(), leaseMillis, from, instance, to.key());
         if (changed.isEmpty()) {
