@@ -1,5 +1,7 @@
 package org.tenantio.importer.identity;
 
+import org.tenantio.importer.system.Refusal;
+
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +11,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.load.TenantEntityLock;
+import org.tenantio.importer.db.TenantEntityLock;
 import org.tenantio.importer.run.RecordChanges;
-import org.tenantio.importer.system.Refusal;
 import org.tenantio.importer.security.Caller;
-import org.tenantio.importer.web.ApiException;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 
 /**
  * Reads merges back and undoes one: both records, their external ids and blocking keys return
@@ -52,7 +52,7 @@ public class MergeUndo {
 
     public MergeView find(UUID tenantId, long id) {
         return jdbc.query(SELECT + " AND id = ?", MergeUndo::view, tenantId, id).stream().findFirst()
-                .orElseThrow(() -> ApiException.notFound("Merge"));
+                .orElseThrow(() -> Refusal.notFound("Merge"));
     }
 
     /** The tenant's merges, newest first; with a record id, only those it took part in. */

@@ -13,11 +13,11 @@ public final class RunStopped extends RunFailure {
         this.cancelled = cancelled;
     }
 
-    static RunStopped cancelled(String by) {
+    public static RunStopped cancelled(String by) {
         return new RunStopped("cancelled", "Cancelled by " + by + "; its changes were rolled back", true);
     }
 
-    static RunStopped leaseLost(String status, String owner) {
+    public static RunStopped leaseLost(String status, String owner) {
         return new RunStopped("lease_lost", "This instance no longer owns the run (now " + status + ", owned by "
                 + owner + ")", false);
     }

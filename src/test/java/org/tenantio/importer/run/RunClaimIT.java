@@ -20,7 +20,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.tenantio.importer.intake.ArchivedFile;
 import org.tenantio.importer.intake.IntakeArchive;
 import org.tenantio.importer.support.ApiIntegrationTest;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
+import org.tenantio.importer.importing.ImportRun;
+import org.tenantio.importer.importing.RowChunks;
 
 /**
  * A run is claimed by exactly one consumer: deliveries of the same run, at the same moment, make

@@ -11,6 +11,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.tenantio.importer.intake.ArchivedFile;
+import org.tenantio.importer.importing.ImportRun;
+import org.tenantio.importer.importing.RunRecovery;
 import org.tenantio.importer.intake.IntakeArchive;
 import org.tenantio.importer.support.Api;
 import org.tenantio.importer.support.ApiIntegrationTest;
@@ -58,7 +60,7 @@ class RunControlsIT extends ApiIntegrationTest {
 
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.json().get("status").asText()).isEqualTo("cancelled");
-        assertThat(org.tenantio.importer.tenant.TenantScope.call(tenant.id(), () -> {
+        assertThat(org.tenantio.importer.system.TenantScope.call(tenant.id(), () -> {
             try {
                 return importRun.start(run.toString()).claimed();
             } catch (java.io.IOException e) {

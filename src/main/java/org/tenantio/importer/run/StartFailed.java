@@ -1,9 +1,0 @@
-package org.tenantio.importer.run;
-
-/** A run's start failed after this message claimed it: the run is this message's to fail. */
-final class StartFailed extends RuntimeException {
-
-    StartFailed(Throwable cause) {
-        super(cause.getMessage(), cause);
-    }
-}
