@@ -60,7 +60,7 @@ public class RunRepository {
         jdbc.update("""
                 INSERT INTO runs (id, tenant_id, pipeline_id, status, trigger, actor, file_name, input_ref, sha256,
                                   size_bytes, dry_run, counts, owner_instance, lease_expires_at, rerun_of)
-                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now() + ? * interval '1 millisecond', ?)""",
+                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, clock_timestamp() + ? * interval '1 millisecond', ?)""",
                 id, run.tenantId(), run.pipelineId(), run.trigger(), run.actor(), run.fileName(), run.inputRef(),
                 run.sha256(), run.sizeBytes(), run.dryRun(), toJson(RunCounts.zero()), instance, leaseMillis, rerunOf);
         jdbc.update("INSERT INTO run_transitions (tenant_id, run_id, from_status, to_status) VALUES (?, ?, NULL, 'queued')",
@@ -93,7 +93,7 @@ public class RunRepository {
                        started_at = CASE WHEN ? = 'validating' THEN COALESCE(r.started_at, now()) ELSE r.started_at END,
                        completed_at = CASE WHEN ? IN ('completed', 'failed', 'cancelled') THEN now() ELSE r.completed_at END,
                        owner_instance = CASE WHEN ? = 'validating' THEN ? ELSE r.owner_instance END,
-                       lease_expires_at = CASE WHEN ? = 'validating' THEN now() + ? * interval '1 millisecond'
+                       lease_expires_at = CASE WHEN ? = 'validating' THEN clock_timestamp() + ? * interval '1 millisecond'
                                                ELSE r.lease_expires_at END
                   FROM old WHERE r.id = old.id AND old.status = ANY (?)
                    AND (old.status NOT IN ('validating', 'running') OR r.owner_instance IS NULL OR r.owner_instance = ?)
@@ -147,7 +147,7 @@ public class RunRepository {
                 UPDATE runs SET counts = (SELECT jsonb_object_agg(k, COALESCE((counts ->> k)::bigint, 0)
                                                               + COALESCE((?::jsonb ->> k)::bigint, 0))
                                             FROM jsonb_object_keys(counts || ?::jsonb) AS k),
-                       lease_expires_at = now() + ? * interval '1 millisecond'
+                       lease_expires_at = clock_timestamp() + ? * interval '1 millisecond'
                  WHERE id = ? AND tenant_id = ? AND status = 'running' AND owner_instance = ?
                    AND cancel_requested_at IS NULL
                 RETURNING (counts ->> 'read')::bigint""",
@@ -172,11 +172,17 @@ public class RunRepository {
         return RunStopped.leaseLost(String.valueOf(now.get("status")), String.valueOf(now.get("owner_instance")));
     }
 
-    /** The owner's heartbeat: every unfinished run this instance holds keeps its lease. Spans tenants. */
+    /**
+     * The owner's heartbeat: every unfinished run this instance holds keeps its lease. A run whose
+     * row a chunk transaction holds is skipped: that chunk renews the lease itself. Spans tenants.
+     * Leases are computed from clock_timestamp(), not the transaction's start, so a long
+     * transaction never writes a lease that has already run out.
+     */
     public int renewLeases() {
         return jdbc.update("""
-                UPDATE runs SET lease_expires_at = now() + ? * interval '1 millisecond'
-                 WHERE owner_instance = ? AND status IN ('queued', 'validating', 'running')""", leaseMillis, instance);
+                UPDATE runs SET lease_expires_at = clock_timestamp() + ? * interval '1 millisecond'
+                 WHERE id IN (SELECT id FROM runs WHERE owner_instance = ? AND status IN ('queued', 'validating', 'running')
+                                 FOR UPDATE SKIP LOCKED)""", leaseMillis, instance);
     }
 
     /**
@@ -186,9 +192,9 @@ public class RunRepository {
      */
     public List<RunView> takeOverExpired() {
         List<UUID> taken = jdbc.queryForList("""
-                UPDATE runs SET owner_instance = ?, lease_expires_at = now() + ? * interval '1 millisecond'
+                UPDATE runs SET owner_instance = ?, lease_expires_at = clock_timestamp() + ? * interval '1 millisecond'
                  WHERE status IN ('queued', 'validating', 'running')
-                   AND (owner_instance IS NULL OR lease_expires_at IS NULL OR lease_expires_at < now())
+                   AND (owner_instance IS NULL OR lease_expires_at IS NULL OR lease_expires_at < clock_timestamp())
                 RETURNING id""", UUID.class, instance, leaseMillis);
         return taken.isEmpty() ? List.of()
                 : jdbc.query(SELECT + " WHERE r.id = ANY (?) ORDER BY r.created_at", this::view, (Object) taken.toArray(UUID[]::new));

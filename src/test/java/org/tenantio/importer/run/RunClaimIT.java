@@ -1,10 +1,12 @@
 package org.tenantio.importer.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -129,8 +131,40 @@ class RunClaimIT extends ApiIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM run_transitions WHERE run_id = ?", Long.class, run)).isEqualTo(4);
     }
 
+    @Test
+    void anInstanceThatLostItsRunToAnotherCommitsNoFurtherChunkAndDoesNotEndTheRun() {
+        UUID run = queuedRun(60_000);
+        queue.enqueue(run);
+        await().atMost(Duration.ofMinutes(1)).until(() -> read(run) >= 1);
+
+        // as a recovery elsewhere would after this instance's lease had expired
+        jdbc.update("UPDATE runs SET owner_instance = 'usurper', lease_expires_at = now() + interval '1 hour' WHERE id = ?", run);
+
+        // the worker finds out at its next chunk and lets go of the message
+        await().atMost(Duration.ofMinutes(1)).until(() -> camel.getInflightRepository().size("import-run") == 0);
+        long read = read(run);
+        assertThat(read).isLessThan(60_000);
+        assertThat(staged(run)).isEqualTo(read);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM core_records WHERE x_run_id = ?", Long.class, run)).isEqualTo(read);
+        assertThat(runs.find(tenant.id(), run).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(runs.lease(run).orElseThrow().get("owner_instance")).isEqualTo("usurper");
+        assertThat(jdbc.queryForList("SELECT to_status FROM run_transitions WHERE run_id = ? ORDER BY id", String.class, run))
+                .containsExactly("queued", "validating", "running");
+    }
+
+    private long read(UUID run) {
+        Long n = jdbc.queryForObject("SELECT (counts ->> 'read')::bigint FROM runs WHERE id = ?", Long.class, run);
+        return n == null ? 0 : n;
+    }
+
+    private long staged(UUID run) {
+        return jdbc.queryForObject("SELECT count(*) FROM staging_rows WHERE run_id = ?", Long.class, run);
+    }
+
     @Autowired
     ImportRun importRun;
+    @Autowired
+    org.apache.camel.CamelContext camel;
 
     private ImportRun importRunBean() {
         return importRun;

@@ -109,7 +109,9 @@ class RunInstancesIT {
     }
 
     private static String upload(Api api, Path file) {
-        return api.postFile("/api/v1/pipelines/volunteers/runs", KEY, "text/csv", file).json().get("id").asText();
+        Api.Response r = api.postFile("/api/v1/pipelines/volunteers/runs", KEY, "text/csv", file);
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return r.json().get("id").asText();
     }
 
     private long read(String run) {

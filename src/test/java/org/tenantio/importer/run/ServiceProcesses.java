@@ -14,7 +14,8 @@ import org.tenantio.importer.support.Api;
 
 /**
  * Service instances as separate JVMs (the test's class path, {@code java -cp}) on one PostgreSQL
- * the test starts: killed with SIGKILL, as a crash would. Short run leases, so recovery waits seconds.
+ * the test starts: killed with SIGKILL, as a crash would. Short run leases (10 s: long enough for a
+ * chunk on a loaded 2-core machine), so recovery waits seconds.
  */
 final class ServiceProcesses implements AutoCloseable {
 
@@ -42,9 +43,10 @@ final class ServiceProcesses implements AutoCloseable {
                 "--importer.archive=" + root.resolve("archive"),
                 "--importer.rejected=" + root.resolve("rejected"),
                 "--importer.chunk-size=1000",
-                "--importer.runs.lease-ttl=3s", "--importer.runs.heartbeat-interval=1s",
+                "--importer.runs.lease-ttl=10s", "--importer.runs.heartbeat-interval=1s",
                 "--importer.runs.recovery-interval=1s",
                 "--importer.runs.instance-id=" + name,
+                "--importer.rate-limit.requests-per-minute=100000", // the test polls runs every 100 ms
                 "--importer.bootstrap-api-key=" + KEY);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(root.resolve(name + ".log").toFile()).start();
