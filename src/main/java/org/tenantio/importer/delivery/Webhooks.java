@@ -109,6 +109,9 @@ public class Webhooks {
         if (run.report().get("deliveries") != null) {
             s.put("deliveries", run.report().get("deliveries"));
         }
+        // What a reader should look at even when the run completed: drift warnings and leak alarms.
+        s.put("warnings", run.report().getOrDefault("warnings", List.of()));
+        s.put("anomalies", run.report().getOrDefault("anomalies", List.of()));
         s.put("completedAt", run.completedAt());
         s.put("links", Map.of("run", "/api/v1/runs/" + run.id(), "transitions", "/api/v1/runs/" + run.id() + "/transitions"));
         return s;

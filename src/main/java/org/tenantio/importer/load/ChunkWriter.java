@@ -10,18 +10,10 @@ import org.tenantio.importer.db.PostgresCopy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import jakarta.annotation.PreDestroy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.run.StepRetry;
 import org.tenantio.importer.system.TenantScope;
@@ -63,18 +55,14 @@ public class ChunkWriter {
     private final StepRetry retry;
     private final IdentityResolution identity;
     private final ConsentGate consent;
-    private final Map<UUID, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
-    private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
-        Thread t = new Thread(runnable, "chunk-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ChunkOrder order;
 
     private org.tenantio.importer.metrics.RunMeters meters;
 
     public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
                        PlannerStatistics statistics, TenantEntityLock lock, StepRetry retry,
-                       IdentityResolution identity, ConsentGate consent) {
+                       IdentityResolution identity, ChunkOrder order, ConsentGate consent) {
+        this.order = order;
         this.consent = consent;
         this.retry = retry;
         this.identity = identity;
@@ -88,48 +76,42 @@ public class ChunkWriter {
     }
 
     /**
-     * Hands the chunk to a writer thread and returns, so the route prepares the next chunk while
-     * this one is written. A run has at most one write in flight: the next write (or the end of
-     * the run) waits for it first and fails if it failed, so chunks still commit in file order.
+     * Writes chunk {@code index} (0-based, in file order) of its run once every earlier chunk of
+     * the run is written: chunks are prepared in parallel, committed in order. The chunk is one
+     * transaction; a transient failure retries it (StepRetry, step "load").
      */
-    public RowChunk write(RowChunk chunk) {
+    public RowChunk write(RowChunk chunk, long index) {
         UUID runId = chunk.context().runId();
-        awaitWritten(runId);
         UUID tenantId = chunk.context().tenantId();
-        // The writer thread works for the run's tenant; a transient failure retries the chunk's transaction.
-        inFlight.put(runId, CompletableFuture.runAsync(() -> TenantScope.run(tenantId,
+        return order.inTurn(runId, index, () -> TenantScope.call(tenantId,
                 () -> retry.call(tenantId, runId, LOAD_STEP, () -> {
                     writeNow(chunk);
-                    return null;
-                })), writers));
-        return chunk;
+                    return chunk;
+                })));
     }
 
-    /** Waits for the run's write in flight, if any; rethrows what it failed with. */
+    /** Before the run's first chunk: its chunks are written from chunk 0 on. */
+    public void begin(String runId) {
+        order.open(UUID.fromString(runId));
+    }
+
+    /**
+     * A chunk of the run failed before or while it was written: no later chunk of the run is
+     * written. Rethrows the failure so the route stops the run.
+     */
+    public void abandon(String runId, long index, Exception failure) throws Exception {
+        order.fail(UUID.fromString(runId), index, failure instanceof RuntimeException r ? r : new IllegalStateException(failure));
+        throw failure;
+    }
+
+    /** At the end of the run: rethrows what a write failed with. */
     public void awaitWritten(UUID runId) {
-        CompletableFuture<Void> pending = inFlight.remove(runId);
-        if (pending == null) {
-            return;
-        }
-        try {
-            pending.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        order.finish(runId);
     }
 
-    /** Waits for the run's write in flight and ignores how it ended: before a rollback, nothing may still be committing. */
+    /** Before a rollback: no further chunk of the run starts and the write in progress, if any, has ended. */
     public void drain(UUID runId) {
-        try {
-            awaitWritten(runId);
-        } catch (RuntimeException ignored) {
-            // the run is failing already; its own failure is the one reported
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        writers.shutdown();
+        order.stop(runId, new IllegalStateException("Run " + runId + " is failing"));
     }
 
     /** Optional so the load path needs no metrics to work; set by Spring when the service runs. */
@@ -154,8 +136,9 @@ public class ChunkWriter {
                     retry.policy(LOAD_STEP).timeout().toMillis() + "ms");
             lock.acquire(ctx.tenantId(), ctx.entityType());
             jdbc.execute(CREATE_TEMP);
-            for (List<RowState> wave : waves(chunk)) {
-                upsert(ctx, wave);
+            long repeats = upsertOnce(ctx, chunk.rows().stream().filter(r -> !r.quarantined()).toList());
+            if (repeats > 0) {
+                reportRepeats(ctx, repeats);
             }
             chunk.rows().stream().filter(RowState::quarantined).forEach(r -> r.outcome(Outcome.QUARANTINED));
             copyStaging(ctx, chunk.rows());
@@ -173,29 +156,27 @@ public class ChunkWriter {
     public void upsertCorrected(RunContext ctx, List<RowState> rows) {
         lock.acquire(ctx.tenantId(), ctx.entityType());
         jdbc.execute(CREATE_TEMP);
-        upsert(ctx, rows);
+        upsertOnce(ctx, rows);
     }
 
     /**
-     * Splits the clean rows so no key occurs twice in one set-based pass: a file that names
-     * the same person twice gets an insert and then an update, as row-by-row would.
+     * Upserts clean rows in one set-based pass, however often a key repeats among them; returns
+     * how many rows named a key an earlier row of the same run named already (in this chunk or
+     * an earlier one).
      */
-    static List<List<RowState>> waves(RowChunk chunk) {
-        String system = chunk.context().externalSystem();
-        List<Map<String, RowState>> waves = new ArrayList<>();
-        for (RowState row : chunk.rows()) {
-            if (row.quarantined()) {
-                continue;
-            }
-            String key = keySystem(system, row) + '\u0000' + keyValue(row);
-            Map<String, RowState> wave = waves.stream().filter(w -> !w.containsKey(key)).findFirst().orElse(null);
-            if (wave == null) {
-                wave = new LinkedHashMap<>();
-                waves.add(wave);
-            }
-            wave.put(key, row);
-        }
-        return waves.stream().map(w -> (List<RowState>) new ArrayList<>(w.values())).toList();
+    private long upsertOnce(RunContext ctx, List<RowState> clean) {
+        RepeatedKeys keys = RepeatedKeys.of(ctx.externalSystem(), clean);
+        long seenInRun = upsert(ctx, keys.latest());
+        keys.settle();
+        return keys.repeats() + seenInRun;
+    }
+
+    /** The run's report counts the rows whose key an earlier row of the file named already. */
+    private void reportRepeats(RunContext ctx, long repeats) {
+        jdbc.update("""
+                UPDATE runs SET report = jsonb_set(report, '{repeatedKeys}',
+                                                   to_jsonb(COALESCE((report ->> 'repeatedKeys')::bigint, 0) + ?))
+                 WHERE id = ? AND tenant_id = ?""", repeats, ctx.runId(), ctx.tenantId());
     }
 
     /** Rows without an external id are keyed by their normalised content, in a system of their own. */
@@ -212,7 +193,7 @@ public class ChunkWriter {
      * rows whose key already exists as updated or unchanged. Only those are read back, so a
      * first import writes each temporary row once and reads nothing.
      */
-    private void upsert(RunContext ctx, List<RowState> rows) {
+    private long upsert(RunContext ctx, List<RowState> rows) {
         String system = ctx.externalSystem();
         CsvCopyWriter csv = new CsvCopyWriter();
         for (RowState row : rows) {
@@ -226,20 +207,28 @@ public class ChunkWriter {
         UUID t = ctx.tenantId();
         Map<Long, RowState> byNumber = new HashMap<>();
         rows.forEach(r -> byNumber.put(r.rowNumber(), r));
+        long[] seenInRun = {0};
+        // Unchanged means: this source sends what it sent last time for this key (source_hash),
+        // whatever merges did to the record since. Keys loaded before source_hash existed fall
+        // back to the record's own hash.
         jdbc.query("""
-                UPDATE chunk_rows r SET core_id = c.id, old_hash = c.content_hash, old_row = to_jsonb(c),
-                       outcome = CASE WHEN c.content_hash = r.content_hash
+                UPDATE chunk_rows r SET core_id = c.id, old_hash = c.content_hash,
+                       outcome = CASE WHEN m.source_hash = r.content_hash THEN 'unchanged'
+                                      WHEN m.source_hash IS NULL AND (c.content_hash = r.content_hash
                                         OR (c.attributes @> r.attributes AND EXISTS (SELECT 1 FROM merge_log l
-                                                WHERE l.survivor_id = c.id AND l.undone_at IS NULL))
+                                                WHERE l.survivor_id = c.id AND l.undone_at IS NULL)))
                                       THEN 'unchanged' ELSE 'updated' END
                   FROM external_id_map m JOIN core_records c ON c.id = m.core_id
                  WHERE m.tenant_id = ? AND m.entity_type = ? AND c.tenant_id = ?
                    AND m.external_system = r.ext_system AND m.external_id = r.ext_id
-                RETURNING r.row_number, r.outcome, r.core_id""", rs -> {
+                RETURNING r.row_number, r.outcome, r.core_id, (m.first_seen_run = ? OR m.last_seen_run = ?)""", rs -> {
             RowState row = byNumber.get(rs.getLong(1));
             row.outcome(Outcome.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)));
             row.recordId(rs.getObject(3, UUID.class));
-        }, t, ctx.entityType(), t);
+            if (rs.getBoolean(4)) {
+                seenInRun[0]++;
+            }
+        }, t, ctx.entityType(), t, ctx.runId(), ctx.runId());
         consent.screen(ctx, byNumber);
         if (ctx.dryRun()) {
             rows.stream().filter(r -> r.outcome() == Outcome.INSERTED).forEach(r -> r.recordId(null));
@@ -252,6 +241,7 @@ public class ChunkWriter {
             identity.apply(ctx, plan, rows);
         }
         jdbc.execute("TRUNCATE chunk_rows");
+        return seenInRun[0];
     }
 
     /** Statements with nothing to do are skipped: cheaper, and no chance of a poor plan for zero rows. */
@@ -260,6 +250,10 @@ public class ChunkWriter {
             insertCore(ctx);
         }
         if (anyUpdated) {
+            // before-images for rollback, read only for the rows about to change
+            jdbc.update("""
+                    UPDATE chunk_rows r SET old_row = to_jsonb(c) FROM core_records c
+                     WHERE r.outcome = 'updated' AND c.id = r.core_id AND c.tenant_id = ?""", ctx.tenantId());
             updateCore(ctx);
         }
         if (anyInserted || anyUpdated) {
@@ -284,8 +278,8 @@ public class ChunkWriter {
                 t, entity, t, ctx.pipelineId(), ctx.runId(), ctx.sourceFile());
         jdbc.update("""
                 INSERT INTO external_id_map (tenant_id, entity_type, external_system, external_id, core_id,
-                                             first_seen_run, last_seen_run)
-                SELECT ?, ?, ext_system, ext_id, core_id, ?, ? FROM chunk_rows WHERE outcome = 'inserted'""",
+                                             first_seen_run, last_seen_run, source_hash)
+                SELECT ?, ?, ext_system, ext_id, core_id, ?, ?, content_hash FROM chunk_rows WHERE outcome = 'inserted'""",
                 t, entity, ctx.runId(), ctx.runId());
     }
 
@@ -303,7 +297,7 @@ public class ChunkWriter {
                  WHERE r.outcome = 'updated' AND c.id = r.core_id AND c.tenant_id = ?""",
                 ctx.pipelineId(), ctx.runId(), ctx.sourceFile(), t);
         jdbc.update("""
-                UPDATE external_id_map m SET last_seen_run = ?, last_seen_at = now()
+                UPDATE external_id_map m SET last_seen_run = ?, last_seen_at = now(), source_hash = r.content_hash
                   FROM chunk_rows r
                  WHERE r.outcome = 'updated' AND m.tenant_id = ? AND m.entity_type = ?
                    AND m.external_system = r.ext_system AND m.external_id = r.ext_id""",
@@ -320,20 +314,73 @@ public class ChunkWriter {
         copy.copyInto("staging_rows", "tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id", csv.text());
     }
 
+    /**
+     * Violations of the chunk. One already open for the same row content (same pipeline, same raw
+     * row) and the same rule and field is not opened again: the new run records a {@code repeat}
+     * pointing at it (same_as), so importing a file twice leaves one open copy to work on. Within
+     * the chunk, the first row of a content opens it and its later copies repeat it.
+     */
     private void copyViolations(RunContext ctx, List<RowState> rows) {
         CsvCopyWriter csv = new CsvCopyWriter();
         for (RowState row : rows) {
+            if (row.violations().isEmpty()) {
+                continue;
+            }
+            String contentKey = contentKey(ctx, row);
             for (Violation v : row.violations()) {
-                csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber()).value(ctx.entityType())
+                csv.value(ctx.runId()).value(row.rowNumber()).value(ctx.entityType())
                         .value(v.ruleCode()).value(v.severity().name().toLowerCase(java.util.Locale.ROOT))
                         .value(v.field()).value(v.value()).value(v.message()).value(v.hint())
-                        .value(ctx.rules().categoryOf(v.ruleCode())).endRow();
+                        .value(ctx.rules().categoryOf(v.ruleCode())).value(contentKey).endRow();
             }
         }
-        copy.copyInto("dq_violations", "tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value, message,"
-                + " hint, category", csv.text());
+        if (csv.isEmpty()) {
+            return;
+        }
+        jdbc.execute("""
+                CREATE TEMP TABLE IF NOT EXISTS chunk_violations (run_id uuid, row_number bigint, entity_type text,
+                    rule_code text, severity text, field text, value text, message text, hint text, category text,
+                    content_key text) ON COMMIT DELETE ROWS""");
+        jdbc.execute("TRUNCATE chunk_violations");
+        copy.copyIn("COPY chunk_violations FROM STDIN (FORMAT csv)", csv.text());
+        UUID t = ctx.tenantId();
+        jdbc.update("""
+                INSERT INTO dq_violations (tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value,
+                                           message, hint, category, content_key, status)
+                SELECT DISTINCT ON (v.content_key, v.rule_code, COALESCE(v.field, ''))
+                       ?, v.run_id, v.row_number, v.entity_type, v.rule_code, v.severity, v.field, v.value, v.message,
+                       v.hint, v.category, v.content_key, 'open'
+                  FROM chunk_violations v
+                 WHERE NOT EXISTS (SELECT 1 FROM dq_violations o
+                                    WHERE o.tenant_id = ? AND o.entity_type = v.entity_type AND o.status = 'open'
+                                      AND o.content_key = v.content_key AND o.rule_code = v.rule_code
+                                      AND COALESCE(o.field, '') = COALESCE(v.field, ''))
+                 ORDER BY v.content_key, v.rule_code, COALESCE(v.field, ''), v.row_number
+                ON CONFLICT DO NOTHING""", t, t);
+        jdbc.update("""
+                INSERT INTO dq_violations (tenant_id, run_id, row_number, entity_type, rule_code, severity, field, value,
+                                           message, hint, category, content_key, status, same_as)
+                SELECT ?, v.run_id, v.row_number, v.entity_type, v.rule_code, v.severity, v.field, v.value, v.message,
+                       v.hint, v.category, v.content_key, 'repeat', o.id
+                  FROM chunk_violations v
+                  JOIN dq_violations o ON o.tenant_id = ? AND o.entity_type = v.entity_type AND o.status = 'open'
+                                      AND o.content_key = v.content_key AND o.rule_code = v.rule_code
+                                      AND COALESCE(o.field, '') = COALESCE(v.field, '')
+                 WHERE NOT (o.run_id = v.run_id AND o.row_number = v.row_number)""", t, t);
     }
 
+    /** The row as read, in its pipeline: what makes two quarantined rows "the same row again". */
+    private String contentKey(RunContext ctx, RowState row) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(ctx.pipelineId().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(toJson(row.raw()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Serialised once per row: the same text goes to the upsert and to staging. */
     private String fieldsJson(RowState row) {

@@ -77,6 +77,10 @@ public class RunRollback {
         // the run's inserts; the external ids and keys the run added go with them.
         jdbc.update("UPDATE merge_log SET undone_at = now(), undone_by = 'rollback' WHERE tenant_id = ? AND run_id = ?"
                 + " AND undone_at IS NULL AND merged_id IN (" + own + ")", tenantId, runId);
+        // What the run's sources sent is no longer what the records hold: the next import of the
+        // same rows compares with the records again (source_hash unknown) instead of skipping them.
+        jdbc.update("UPDATE external_id_map SET source_hash = NULL WHERE tenant_id = ? AND last_seen_run = ?"
+                + " AND core_id IN (" + own + ")", tenantId, runId);
         jdbc.update("DELETE FROM external_id_map WHERE tenant_id = ? AND (core_id IN (" + inserted + ")"
                 + " OR (first_seen_run = ? AND core_id IN (" + own + ")))", tenantId, runId);
         jdbc.update("DELETE FROM match_keys WHERE tenant_id = ? AND (core_id IN (" + inserted + ")"

@@ -38,7 +38,14 @@ public class EmbeddedDatabaseConfiguration {
                 .setServerConfig("max_connections", "60")
                 // The library defaults to synchronous_commit=off, which can lose the last commits
                 // on a crash: not acceptable for the default database of a data service.
-                .setServerConfig("synchronous_commit", "on");
+                .setServerConfig("synchronous_commit", "on")
+                // Bulk-load settings (docs/benchmarks.md): chunk transactions write megabytes of
+                // WAL each; fewer, later checkpoints and room for the key indexes in memory.
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("wal_buffers", "16MB")
+                .setServerConfig("max_wal_size", "4GB")
+                .setServerConfig("checkpoint_timeout", "15min")
+                .setServerConfig("work_mem", "32MB");
         if (port > 0) {
             builder.setPort(port);
         }

@@ -34,7 +34,8 @@ public record RunResponse(
         String outputRef,
         Object deliveries,
         Object reconciliation,
-        Object anomalies) {
+        Object anomalies,
+        Object repeatedKeys) {
 
     static RunResponse of(RunView run, List<RunView.Transition> transitions) {
         return new RunResponse(run.id(), run.pipelineCode(), run.status().key(), run.trigger(), run.fileName(),
@@ -42,6 +43,6 @@ public record RunResponse(
                 run.status().finished() ? null : run.progress(), run.report().get("unmapped"), run.report().get("suggestions"), run.report().get("parseErrors"), run.report().get("warnings"), run.report().get("error"),
                 run.report().get("rollback"), run.createdAt(), run.startedAt(), run.completedAt(), transitions,
                 run.outputRef(), run.report().get("deliveries"), run.report().get("reconciliation"),
-                run.report().get("anomalies"));
+                run.report().get("anomalies"), run.report().get("repeatedKeys"));
     }
 }

@@ -3,8 +3,6 @@ package org.tenantio.importer.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -12,84 +10,149 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
+import org.springframework.batch.core.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.support.Api;
 import org.tenantio.importer.support.IntegrationTest;
 import org.tenantio.importer.support.TestTenants;
 import org.tenantio.importer.support.TestTenants.TestTenant;
+import org.tenantio.importer.system.DatabaseConfiguration;
 
 /**
- * Import throughput and heap, measured against PostgreSQL's own COPY of the same file in the
- * same run. Not part of `mvn verify`; run with `mvn -Pbenchmark test` (docs/benchmarks.md).
+ * The import against the alternatives, on one server and one generated file of N distinct
+ * people (docs/benchmarks.md): (a) PostgreSQL's COPY into a plain table, (b) the reference
+ * Spring Batch job, (c) this service through the shipped sample pipeline, matching on, (d) the
+ * same file again, (e) 100,000 rows of which 10,000 are people of (c) sent by another system.
+ * Prints rows/s, the ratios, and heap use. Not part of {@code mvn verify}:
+ * {@code mvn -Pbenchmark test -Dtest=ImportBenchmark -Dbench.rows=100000}.
  */
 @Tag("benchmark")
 @IntegrationTest
 class ImportBenchmark {
 
-    private static final List<String> FIRST = List.of("Ada", "Alan", "Grace", "Katherine", "Tim", "Margaret", "Linus",
-            "Mary", "Dorothy", "Rosalind", "Émilie", "Srinivasa", "Hedy", "Chien-Shiung", "Barbara", "John");
-    private static final List<String> LAST = List.of("Lovelace", "Turing", "Hopper", "Johnson", "Berners-Lee",
-            "Hamilton", "Pauling", "Somerville", "Hodgkin", "Franklin", "du Châtelet", "Ramanujan", "Lamarr", "Wu");
-    private static final List<String> CITIES = List.of("London", "Manchester", "Leeds", "Bristol", "Glasgow", "Cardiff");
-
     @LocalServerPort
     int port;
     @Autowired
     TestTenants tenants;
+    DataSource login;
+
     @Autowired
-    DataSource dataSource;
+    void owner(@Qualifier(DatabaseConfiguration.LOGIN) DataSource pool) {
+        login = new OwnerDataSource(pool);
+    }
+
+    /** The server the figures are for, as printed. */
+    String server() {
+        return "embedded PostgreSQL";
+    }
 
     @Test
-    void importMillionRowsAgainstCopy() throws Exception {
+    void importAgainstCopyAndSpringBatch() throws Exception {
         int rows = Integer.getInteger("bench.rows", 1_000_000);
-        Path csv = generate(rows);
-        long bytes = Files.size(csv);
+        int returningRows = Integer.getInteger("bench.returning.rows", Math.min(100_000, rows));
+        int existing = Integer.getInteger("bench.returning.existing", returningRows / 10);
+        Path csv = PersonFiles.distinct(rows);
+        Path returning = PersonFiles.returning(returningRows, existing, rows);
+        List<String> report = new ArrayList<>();
+        List<Runnable> checks = new ArrayList<>();
+        String version = new JdbcTemplate(login).queryForObject("SHOW server_version", String.class);
+        report.add(String.format("%n=== import benchmark on %s %s: %,d distinct people, %.1f MB, heap max %d MB, %d cores ===",
+                server(), version, rows, Files.size(csv) / 1e6, Runtime.getRuntime().maxMemory() >> 20,
+                Runtime.getRuntime().availableProcessors()));
+        report.add("load average before: " + loadAverage());
 
-        double copySeconds = copyIntoPlainTable(csv);
+        double copy = rows / copyIntoPlainTable(csv);
+        report.add(line("(a) COPY into a plain table", rows, rows / copy, copy, copy, Double.NaN, null));
+
+        long start = System.nanoTime();
+        StepExecution batch = SpringBatchReference.run(login, csv);
+        double batchRate = rows / seconds(start);
+        report.add(line("(b) Spring Batch reference job", rows, rows / batchRate, batchRate, copy, batchRate,
+                "written " + batch.getWriteCount() + ", filtered " + batch.getFilterCount()));
+        long batchWritten = batch.getWriteCount();
+        checks.add(() -> assertThat(batchWritten).as("Spring Batch rows written").isEqualTo(rows));
 
         TestTenant tenant = tenants.create("bench");
         if ("off".equals(System.getProperty("bench.matching"))) {
-            // -Dbench.matching=off: the load path alone, without identity resolution
-            new org.springframework.jdbc.core.JdbcTemplate(dataSource).update(
+            new JdbcTemplate(login).update(
                     "UPDATE pipelines SET options = options || '{\"matching\": \"off\"}' WHERE tenant_id = ? AND code = 'volunteers'",
                     tenant.id());
         }
         Api api = new Api(port);
+
+        Timed first = importFile(api, tenant, csv);
+        report.add(line("(c) this service, first import", rows, first.seconds, rows / first.seconds, copy, batchRate,
+                first.describe()));
+        JsonNode c1 = first.run.get("counts");
+        checks.add(() -> assertThat(first.run.get("status").asText()).isEqualTo("completed"));
+        checks.add(() -> assertThat(c1.path("inserted").asLong() + c1.path("merged").asLong() + c1.path("review").asLong())
+                .as("every row of the first import inserted, merged or sent to review").isEqualTo(rows));
+
+        Timed again = importFile(api, tenant, csv);
+        report.add(line("(d) the same file again", rows, again.seconds, rows / again.seconds, copy, batchRate,
+                again.describe()));
+        checks.add(() -> assertThat(again.run.get("counts").path("unchanged").asLong()).as("second import unchanged")
+                .isEqualTo(rows));
+
+        Timed known = importFile(api, tenant, returning);
+        report.add(line("(e) " + existing + " known of " + returningRows + " vs the core", returningRows, known.seconds,
+                returningRows / known.seconds, copy, batchRate, known.describe()
+                        + String.format(", %.2fx the first import's rows/s", (returningRows / known.seconds) / (rows / first.seconds))));
+        checks.add(() -> assertThat(known.run.get("counts").path("merged").asLong()).as("known people found and merged")
+                .isEqualTo(existing));
+
+        report.add("load average after: " + loadAverage());
+        report.forEach(System.out::println);
+        System.out.println();
+        checks.forEach(Runnable::run);
+    }
+
+    private record Timed(JsonNode run, double seconds, long afterGcPeak, long poolPeaks) {
+        String describe() {
+            return String.format("heap after GC %d MB (pool peaks %d MB); counts %s", afterGcPeak >> 20, poolPeaks >> 20,
+                    run.get("counts"));
+        }
+    }
+
+    private Timed importFile(Api api, TestTenant tenant, Path file) {
         resetPeaks();
         AfterGcPeak afterGc = AfterGcPeak.listen();
         long start = System.nanoTime();
-        Api.Response started = api.postFile("/api/v1/pipelines/volunteers/runs", tenant.adminKey(), "text/csv", csv);
-        JsonNode run = api.awaitRunWithin(started.json().get("id").asText(), tenant.adminKey(), java.time.Duration.ofMinutes(30));
-        double importSeconds = (System.nanoTime() - start) / 1e9;
-        long peakHeap = peakHeapUsed();
-        long peakAfterGc = afterGc.stop();
+        Api.Response started = api.postFile("/api/v1/pipelines/volunteers/runs", tenant.adminKey(), "text/csv", file);
+        JsonNode run = api.awaitRunWithin(started.json().get("id").asText(), tenant.adminKey(), Duration.ofMinutes(60));
+        double seconds = seconds(start);
+        return new Timed(run, seconds, afterGc.stop(), peakHeapUsed());
+    }
 
-        assertThat(run.get("status").asText()).isEqualTo("completed");
-        // Its few names and shared phone numbers make some rows look alike: matching may merge or flag them.
-        JsonNode c = run.get("counts");
-        assertThat(c.get("inserted").asLong() + c.path("merged").asLong() + c.path("review").asLong()).isEqualTo(rows);
+    private static String line(String what, int rows, double seconds, double rate, double copy, double batch, String notes) {
+        return String.format("%-40s %,9d rows %8.2f s %,10.0f rows/s  %6.3fx COPY  %6.2fx Spring Batch%s", what, rows,
+                seconds, rate, rate / copy, Double.isNaN(batch) ? Double.NaN : rate / batch, notes == null ? "" : "  " + notes);
+    }
 
-        double importRate = rows / importSeconds;
-        double copyRate = rows / copySeconds;
-        System.out.printf("%n=== import benchmark: %,d rows, %.1f MB ===%n", rows, bytes / 1e6);
-        System.out.printf("PostgreSQL COPY into a plain table: %8.2f s  %,10.0f rows/s%n", copySeconds, copyRate);
-        System.out.printf("Import through the pipeline:        %8.2f s  %,10.0f rows/s%n", importSeconds, importRate);
-        System.out.printf("Ratio import/COPY:                  %8.3f  (COPY is %.1fx faster)%n", importRate / copyRate, copyRate / importRate);
-        System.out.printf("Peak heap after GC during import:   %8.0f MB of max %d MB (live data: the flat-heap figure)%n",
-                peakAfterGc / 1e6, Runtime.getRuntime().maxMemory() / (1 << 20));
-        System.out.printf("Sum of heap pool peaks:             %8.0f MB (upper bound, includes garbage)%n", peakHeap / 1e6);
-        System.out.printf("Counts: %s%n%n", run.get("counts"));
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     private double copyIntoPlainTable(Path csv) throws Exception {
-        try (var con = dataSource.getConnection(); var st = con.createStatement()) {
+        try (var con = login.getConnection(); var st = con.createStatement()) {
             st.execute("DROP TABLE IF EXISTS bench_copy");
             st.execute("CREATE TABLE bench_copy (external_id text, first_name text, last_name text, email text, phone text,"
                     + " date_of_birth text, street text, city text, state text, postal_code text, country text)");
@@ -97,37 +160,10 @@ class ImportBenchmark {
             try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
                 con.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY bench_copy FROM STDIN (FORMAT csv, HEADER true)", reader);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = seconds(start);
             st.execute("DROP TABLE bench_copy");
             return seconds;
         }
-    }
-
-    private static Path generate(int rows) throws IOException {
-        Path file = Path.of("target/bench/persons-" + rows + ".csv");
-        if (Files.exists(file)) {
-            return file;
-        }
-        Files.createDirectories(file.getParent());
-        Random random = new Random(42);
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("external_id,first_name,last_name,email,phone,date_of_birth,street,city,state,postal_code,country\n");
-            for (int i = 0; i < rows; i++) {
-                String first = FIRST.get(random.nextInt(FIRST.size()));
-                String last = LAST.get(random.nextInt(LAST.size()));
-                w.write("P-" + i + "," + first + "," + last + "," + ascii(first) + "." + ascii(last) + "." + i + "@example.org,"
-                        + "+44 20 7946 0" + String.format("%03d", random.nextInt(1000)) + ","
-                        + (1950 + random.nextInt(55)) + "-" + String.format("%02d", 1 + random.nextInt(12)) + "-"
-                        + String.format("%02d", 1 + random.nextInt(28)) + ","
-                        + (1 + random.nextInt(200)) + " High Street," + CITIES.get(random.nextInt(CITIES.size()))
-                        + ",,SW1A " + (1 + random.nextInt(9)) + "AA,GB\n");
-            }
-        }
-        return file;
-    }
-
-    private static String ascii(String s) {
-        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("[^A-Za-z]", "").toLowerCase();
     }
 
     private static void resetPeaks() {

@@ -10,13 +10,8 @@ import org.tenantio.importer.db.PlannerStatistics;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.tenantio.importer.row.HeaderLayout;
-import org.tenantio.importer.row.MappingDefinition;
-import org.tenantio.importer.row.MappingVersion;
-import org.tenantio.importer.row.Violation;
-import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.Outcome;
 import org.tenantio.importer.row.RowState;
-import org.tenantio.importer.row.RunContext;
 
 class LoadHelpersTest {
 
@@ -38,22 +33,29 @@ class LoadHelpersTest {
     }
 
     @Test
-    void aKeyThatRepeatsInAChunkGoesToALaterWaveAndQuarantinedRowsToNone() {
-        MappingDefinition mapping = new MappingDefinition("person", "sys", "external_id", List.of(), Map.of());
-        RunContext ctx = new RunContext(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "p", "person",
-                new MappingVersion(1, "c", mapping), HeaderLayout.resolve(mapping, List.of()), null, "f", -1, false, null, false, null);
+    void aKeyThatRepeatsInAChunkIsWrittenOnceWithItsLastRowAndTheEarlierRowsFollowIt() {
         RowState a1 = row(1, "A", "h1");
         RowState b = row(2, "B", "h2");
         RowState a2 = row(3, "A", "h3");
-        RowState noId = row(4, null, "h4");
-        RowState bad = row(5, "C", null);
-        bad.violations().add(Violation.error("REQ-001", "email", null, "m", "h"));
+        RowState a3 = row(4, "A", "h3");
+        RowState noId = row(5, null, "h4");
+        RowState noIdAgain = row(6, null, "h4");
 
-        List<List<RowState>> waves = ChunkWriter.waves(new RowChunk(ctx, List.of(a1, b, a2, noId, bad), 0, 0));
+        RepeatedKeys keys = RepeatedKeys.of("sys", List.of(a1, b, a2, noId, a3, noIdAgain));
 
-        assertThat(waves).hasSize(2);
-        assertThat(waves.get(0)).containsExactly(a1, b, noId);
-        assertThat(waves.get(1)).containsExactly(a2);
+        assertThat(keys.latest()).containsExactly(a3, b, noIdAgain);
+        assertThat(keys.repeats()).isEqualTo(3);
+        UUID recordA = UUID.randomUUID();
+        UUID recordNoId = UUID.randomUUID();
+        a3.recordId(recordA);
+        a3.outcome(Outcome.INSERTED);
+        noIdAgain.recordId(recordNoId);
+        noIdAgain.outcome(Outcome.UNCHANGED);
+        keys.settle();
+        assertThat(List.of(a1.recordId(), a2.recordId())).containsOnly(recordA);
+        assertThat(List.of(a1.outcome(), a2.outcome())).containsOnly(Outcome.UNCHANGED);
+        assertThat(noId.recordId()).isEqualTo(recordNoId);
+        assertThat(noId.outcome()).isEqualTo(Outcome.UNCHANGED);
         assertThat(ChunkWriter.keySystem("sys", noId)).isEqualTo("sys#content");
         assertThat(ChunkWriter.keyValue(noId)).isEqualTo("h4");
     }

@@ -109,12 +109,16 @@ class ImportRunIT extends ApiIntegrationTest {
     }
 
     @Test
-    void theSamePersonTwiceInOneFileIsAnInsertThenAnUpdate() {
+    void theSamePersonTwiceInOneFileIsWrittenOnceWithItsLastRowAndReported() {
         JsonNode run = upload(HEADER + "B-1,Ada,Lovelace,ada@example.org,,,,,,,\n"
                 + "B-1,Ada,Lovelace,ada.king@example.org,,,,,,,\n");
 
+        // issue 11 C: one pass per chunk, the earlier row superseded by the later one and reported
         assertThat(run.get("counts").get("inserted").asLong()).isEqualTo(1);
-        assertThat(run.get("counts").get("updated").asLong()).isEqualTo(1);
+        assertThat(run.get("counts").get("unchanged").asLong()).isEqualTo(1);
+        assertThat(run.get("repeatedKeys").asLong()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM change_log WHERE tenant_id = ?", Long.class, tenant.id()))
+                .isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT attributes ->> 'email' FROM core_records WHERE tenant_id = ?",
                 String.class, tenant.id())).isEqualTo("ada.king@example.org");
     }

@@ -14,6 +14,16 @@ public class TestFolders implements ApplicationContextInitializer<ConfigurableAp
 
     public static final Path ROOT = create();
     public static final long MAX_UPLOAD = 32L << 20;
+    /** The loopback SMTP port alert mail goes to; the alert tests run GreenMail on it. */
+    public static final int SMTP_PORT = freePort();
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static Path create() {
         try {
@@ -60,6 +70,12 @@ public class TestFolders implements ApplicationContextInitializer<ConfigurableAp
                 "importer.delivery.redelivery-delay-ms", "100",
                 "importer.delivery.max-redelivery-delay-ms", "400",
                 "importer.delivery.webhook-signing-key", "test-webhook-signing-key")));
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-operations", Map.of(
+                // Spring Boot tests switch metric export off by default; the scrape is under test.
+                "management.prometheus.metrics.export.enabled", "true",
+                "spring.mail.host", "127.0.0.1",
+                "spring.mail.port", String.valueOf(SMTP_PORT),
+                "importer.alerts.console-url", "https://importer.example.org")));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-folders", Map.of(
                 "importer.inbox", inbox().toString(),
                 "importer.archive", archive().toString(),
@@ -69,8 +85,6 @@ public class TestFolders implements ApplicationContextInitializer<ConfigurableAp
                 "importer.intake.settle-ms", "300",
                 "importer.bootstrap-api-key", TestTenants.DEMO_KEY,
                 "importer.platform-api-key", Governance.PLATFORM_KEY,
-                // Spring Boot tests switch metric export off by default; the scrape is under test.
-                "management.prometheus.metrics.export.enabled", "true",
                 // Small enough to test refusals with real requests; the benchmark profile raises it.
                 "importer.max-upload-bytes", System.getProperty("importer.max-upload-bytes", String.valueOf(MAX_UPLOAD)))));
     }

@@ -71,6 +71,9 @@ class RoleMatrixIT extends ApiIntegrationTest {
                 new Call("POST", "/api/v1/runs/" + otherRun + "/cancel", json, "", RUN_STARTERS, 404),
                 new Call("POST", "/api/v1/runs/" + otherRun + "/rerun", json, "", RUN_STARTERS, 404),
                 new Call("GET", "/api/v1/webhooks", null, null, ADMINS, 200),
+                new Call("GET", "/api/v1/alerts", null, null, ALL, 200),
+                new Call("GET", "/api/v1/alert-channels", null, null, ADMINS, 200),
+                new Call("DELETE", "/api/v1/alert-channels/" + java.util.UUID.randomUUID(), null, null, ADMINS, 404),
                 new Call("DELETE", "/api/v1/webhooks/" + java.util.UUID.randomUUID(), null, null, ADMINS, 404),
                 new Call("PUT", "/api/v1/pipelines/volunteers/rules/FMT-102", json, "{\"mode\":\"warn\"}", STEWARDS, 200),
                 new Call("POST", "/api/v1/violations/999999999/suppress", json, "{\"reason\":\"x\"}", STEWARDS, 404),
@@ -86,6 +89,11 @@ class RoleMatrixIT extends ApiIntegrationTest {
                 new Call("POST", "/api/v1/api-keys", json, "{\"name\":\"n\",\"role\":\"viewer\",\"owner\":\"service:matrix\"}", ADMINS, 201),
                 new Call("DELETE", "/api/v1/api-keys/" + UUID.randomUUID(), null, null, ADMINS, 404),
                 new Call("GET", "/api/v1/audit", null, null, ADMINS, 200),
+                new Call("GET", "/api/v1/access-log", null, null, ADMINS, 200),
+                new Call("GET", "/api/v1/records/person/" + UUID.randomUUID() + "/consent", null, null, STEWARDS, 404),
+                new Call("PUT", "/api/v1/records/person/" + UUID.randomUUID() + "/consent", json, "{\"state\":\"withdrawn\"}",
+                        STEWARDS, 404),
+                new Call("DELETE", "/api/v1/records/person/" + UUID.randomUUID(), json, "{\"reason\":\"x\"}", ADMINS, 404),
                 new Call("POST", "/api/v1/tenants", json, "{\"code\":\"never-made\"}", Set.of(), 403),
                 new Call("GET", "/api/v1/tenants", null, null, Set.of(), 403));
     }
