@@ -195,6 +195,10 @@ public class PipelineValidator {
         if (onError != null && !Set.of("quarantine", "failRun").contains(String.valueOf(onError))) {
             problems.add("options.onError", "quarantine (default) or failRun");
         }
+        Object onCrash = options.get("onCrash");
+        if (onCrash != null && !Set.of("rollback", "resume").contains(String.valueOf(onCrash))) {
+            problems.add("options.onCrash", "rollback (default) or resume");
+        }
         Object rate = options.get("maxErrorRate");
         if (rate != null && !(rate instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= 1)) {
             problems.add("options.maxErrorRate", "a number from 0 to 1");

@@ -25,7 +25,8 @@ import org.tenantio.importer.system.Page;
  * The steward's side of identity resolution: duplicate suggestions listed with both records
  * and every feature's contribution, and the decisions on them (merge, not a duplicate, defer),
  * each audited. A pair marked not-duplicate stays in the table with that status, so neither an
- * import nor a scan suggests it again.
+ * import nor a scan suggests it again. A decision checks the suggestion's status under its row
+ * lock (after the writer's lock, for merges), so of concurrent decisions exactly one is taken.
  */
 @Component
 public class DuplicateReview {
@@ -86,8 +87,8 @@ public class DuplicateReview {
     @Transactional
     public SuggestionView merge(Caller caller, long id, MergeRequest request) {
         UUID t = caller.tenant().id();
+        lock.acquire(t, load(t, id).entityType());
         Row s = decidable(t, id);
-        lock.acquire(t, s.entityType());
         Map<UUID, CoreRecord> pair = records.byIds(t, List.of(s.left(), s.right()));
         if (pair.values().stream().anyMatch(r -> r.mergedInto() != null) || pair.size() < 2) {
             throw new Refusal(409, "record_already_merged",
@@ -142,8 +143,10 @@ public class DuplicateReview {
         return right.createdAt().isBefore(left.createdAt()) ? "right" : "left";
     }
 
+    /** The suggestion, locked until the decision commits, if it is still open to a decision. */
     private Row decidable(UUID tenantId, long id) {
-        Row s = load(tenantId, id);
+        Row s = jdbc.query(SELECT + " WHERE tenant_id = ? AND id = ? FOR UPDATE", (rs, i) -> row(rs), tenantId, id).stream()
+                .findFirst().orElseThrow(() -> new Refusal(404, "not_found", "Duplicate suggestion not found"));
         if (!s.status().equals("pending") && !s.status().equals("deferred")) {
             throw new Refusal(409, "suggestion_decided", "Suggestion " + id + " is already " + s.status());
         }

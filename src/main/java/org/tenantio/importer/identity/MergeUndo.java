@@ -12,13 +12,17 @@ import org.springframework.transaction.annotation.Transactional;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.db.TenantEntityLock;
+import org.tenantio.importer.run.RecordChanges;
 import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.system.Page;
 
 /**
  * Reads merges back and undoes one: both records, their external ids and blocking keys return
  * exactly to their before-images. A merge that a later merge builds on (the same records) is
- * undone only after that later one, so no undo clobbers another.
+ * undone only after that later one, so no undo clobbers another. The merge's row is locked and
+ * its state checked under the lock, so of concurrent undos exactly one succeeds. An undo that
+ * would put the survivor's pre-merge values back over changes made since (by a later run or a
+ * steward) is refused naming those fields and runs, unless forced with a reason (audited).
  */
 @Component
 public class MergeUndo {
@@ -27,8 +31,10 @@ public class MergeUndo {
     private final MergeWriter merges;
     private final AuditLog audit;
     private final TenantEntityLock lock;
+    private final RecordChanges changes;
 
-    public MergeUndo(JdbcTemplate jdbc, MergeWriter merges, AuditLog audit, TenantEntityLock lock) {
+    public MergeUndo(JdbcTemplate jdbc, MergeWriter merges, AuditLog audit, TenantEntityLock lock, RecordChanges changes) {
+        this.changes = changes;
         this.jdbc = jdbc;
         this.merges = merges;
         this.audit = audit;
@@ -66,11 +72,26 @@ public class MergeUndo {
                 rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class), rs.getString(11));
     }
 
+    /** How an undo is asked for: {@code force} with a {@code reason} undoes over later changes. */
+    public record UndoRequest(boolean force, String reason) {
+        public static final UndoRequest PLAIN = new UndoRequest(false, null);
+    }
+
     @Transactional
     public MergeView undo(Caller caller, long id) {
+        return undo(caller, id, UndoRequest.PLAIN);
+    }
+
+    @Transactional
+    public MergeView undo(Caller caller, long id, UndoRequest request) {
         UUID t = caller.tenant().id();
-        MergeView merge = find(t, id);
-        lock.acquire(t, merge.entityType());
+        if (request.force() && (request.reason() == null || request.reason().isBlank())) {
+            throw new Refusal(400, "reason_required", "Say why the undo may overwrite later changes",
+                    List.of(Map.of("field", "reason", "message", "required with force")));
+        }
+        // Writer's lock first (the order imports take it in), then the merge's own row.
+        lock.acquire(t, find(t, id).entityType());
+        MergeView merge = jdbc.query(SELECT + " AND id = ? FOR UPDATE", MergeUndo::view, t, id).get(0);
         if (merge.undoneAt() != null) {
             throw new Refusal(409, "merge_undone", "Merge " + id + " has been undone already");
         }
@@ -86,13 +107,27 @@ public class MergeUndo {
         if (later != null) {
             throw new Refusal(409, "later_merge", "Merge " + later + " builds on this one; undo it first");
         }
+        List<RecordChanges.FieldChange> since = changes.since(t, merge.survivorId(), merge.createdAt(), null);
+        if (!since.isEmpty() && !request.force()) {
+            throw new Refusal(409, "survivor_changed", "Record " + merge.survivorId() + " changed since merge " + id + ": "
+                    + String.join(", ", since.stream().map(c -> c.field() + " (" + (c.runId() == null
+                    ? "a steward's " + c.operation() : "run " + c.runId()) + ")").toList())
+                    + "; undoing would put the values before the merge back. Send force with a reason to undo anyway",
+                    since.stream().map(RecordChanges.FieldChange::detail).toList());
+        }
         merges.undo(t, id, caller.actor());
         jdbc.update("""
                 UPDATE dedupe_suggestions SET status = 'pending', merge_id = NULL, decided_by = ?, decided_at = now()
                  WHERE tenant_id = ? AND merge_id = ?""", caller.actor(), t, id);
+        Map<String, Object> after = new java.util.LinkedHashMap<>();
+        after.put("undone", true);
+        if (!since.isEmpty()) {
+            after.put("forced", Map.of("reason", request.reason(), "overwrote",
+                    since.stream().map(RecordChanges.FieldChange::detail).toList()));
+        }
         audit.record(new AuditEvent(t, caller.actor(), caller.role(), "merge.undone", "merge", String.valueOf(id),
                 Map.of("survivorId", merge.survivorId().toString(), "mergedId", merge.mergedId().toString()),
-                Map.of("undone", true), caller.requestId()));
+                after, caller.requestId()));
         return find(t, id);
     }
 }

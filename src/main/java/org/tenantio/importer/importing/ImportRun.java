@@ -3,6 +3,7 @@ package org.tenantio.importer.importing;
 import org.tenantio.importer.run.RunFailure;
 import org.tenantio.importer.run.RunJournal;
 import org.tenantio.importer.run.RunRepository;
+import org.tenantio.importer.run.RunStopped;
 import org.tenantio.importer.run.RunStatus;
 import org.tenantio.importer.run.RunView;
 
@@ -88,13 +89,27 @@ public class ImportRun {
         this.checks = checks;
     }
 
-    /** Validating: the header is checked against the mapping before any row is written. */
+    /**
+     * Validating: the run is claimed, then the header is checked against the mapping before any
+     * row is written. A second delivery of a run already claimed (by this or another instance)
+     * gets no chunks and changes nothing.
+     */
     public RowChunks start(String runId) throws IOException {
         UUID id = UUID.fromString(runId);
         RunView run = enterTenantOf(id).orElseThrow(() -> new IllegalStateException("Run " + runId + " does not exist"));
         if (!runs.transition(id, RunStatus.VALIDATING, null)) {
-            throw new IllegalStateException("Run " + runId + " is " + run.status().key() + ", not queued");
+            log.debug("Run {} delivered again while {}: already claimed, nothing to do", id, run.status().key());
+            TenantScope.clear();
+            return RowChunks.unclaimed();
         }
+        try {
+            return startClaimed(id, run);
+        } catch (IOException | RuntimeException e) {
+            throw new StartFailed(e);
+        }
+    }
+
+    private RowChunks startClaimed(UUID id, RunView run) throws IOException {
         journal.begin(run.tenantId(), id, "validate");
         Pipeline pipeline = pipelines.findById(run.tenantId(), run.pipelineId()).orElseThrow();
         MappingVersion mapping = mappingOf(run, pipeline);
@@ -106,14 +121,22 @@ public class ImportRun {
             journal.succeed(run.tenantId(), id, "validate");
             journal.info(run.tenantId(), id, "Header accepted: " + layout.positions().size() + " column(s) mapped"
                     + (layout.unmapped().isEmpty() ? "" : ", unmapped: " + String.join(", ", layout.unmapped())));
-            runs.transition(id, RunStatus.RUNNING, null);
+            if (!runs.transition(id, RunStatus.RUNNING, null)) {
+                throw runs.cancelRequestedBy(id).map(RunStopped::cancelled).orElseGet(() -> RunStopped.leaseLost("?", "?"));
+            }
             journal.begin(run.tenantId(), id, ChunkWriter.LOAD_STEP);
             RunContext context = new RunContext(id, run.tenantId(), pipeline.id(), pipeline.code(),
                     mapping.definition().entity(), mapping, layout, pipeline.defaultPhoneRegion(),
                     run.fileName(), run.sizeBytes() == null ? -1 : run.sizeBytes(), run.dryRun(), rulePolicies.of(pipeline, mapping.definition().entity()),
                     ErrorPolicy.failOnAnyError(pipeline), ErrorPolicy.maxErrorRate(pipeline));
-            log.info("Run {} started: pipeline {}, mapping v{}", id, pipeline.code(), mapping.version());
-            return new RowChunks(context, source, chunkSize);
+            long committed = runs.resumeFrom(id);
+            if (committed > 0) {
+                journal.info(run.tenantId(), id, "Resuming after the " + committed + " row(s) committed before the interruption");
+                log.info("Run {} resumed after {} committed row(s)", id, committed);
+            } else {
+                log.info("Run {} started: pipeline {}, mapping v{}", id, pipeline.code(), mapping.version());
+            }
+            return new RowChunks(context, source, chunkSize, committed);
         } catch (RuntimeException e) {
             source.close();
             throw e;
@@ -123,7 +146,7 @@ public class ImportRun {
     private RowSource open(RunView run, Pipeline pipeline, MappingVersion mapping) throws IOException {
         Path file = archive.resolve(run.inputRef());
         InputFormat format = InputFormat.of(file, run.fileName());
-        boolean batch = "api_batch".equals(run.trigger());
+        boolean batch = "api_batch".equals(run.trigger()) || (RunControls.RERUN.equals(run.trigger()) && format == InputFormat.JSON);
         if (batch != (format == InputFormat.JSON) || (!batch && !pipeline.formats().contains(format.key()))) {
             throw new RunFailure("format_not_accepted", "The file's content is " + format.key() + "; pipeline '"
                     + pipeline.code() + "' accepts " + String.join(", ", pipeline.formats()));
@@ -171,6 +194,9 @@ public class ImportRun {
     }
 
     public void complete(RowChunks chunks) throws IOException {
+        if (!chunks.claimed()) {
+            return;
+        }
         try {
             completeInScope(chunks);
         } finally {
@@ -192,12 +218,21 @@ public class ImportRun {
             checks.afterLoad(ctx); // reconciliation and leak alarms, stored on the run
         }
         journal.succeed(ctx.tenantId(), ctx.runId(), ChunkWriter.LOAD_STEP);
-        runs.transition(ctx.runId(), RunStatus.COMPLETED, null);
+        if (!runs.transition(ctx.runId(), RunStatus.COMPLETED, null)) {
+            // a cancel asked for after the last chunk, or the run was taken over: the route's fail decides
+            throw runs.cancelRequestedBy(ctx.runId()).map(RunStopped::cancelled)
+                    .orElseGet(() -> RunStopped.leaseLost("?", "?"));
+        }
         journal.info(ctx.tenantId(), ctx.runId(), "Completed: " + runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
         log.info("Run {} completed: {}", ctx.runId(), runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
     }
 
-    /** Ends a run as failed, with a reason the user can read, and undoes whatever it wrote to the core. */
+    /**
+     * Ends a run as failed, with a reason the user can read, and undoes whatever it wrote to the
+     * core; cancelled instead if a steward asked for that. Acts only on a run this message
+     * claimed (its chunks or a chunk are the body, or its start failed after the claim): a failure before
+     * the claim ends the run only if it is still queued, so it never ends a run another consumer owns.
+     */
     public void fail(String runId, Exception cause, Object body) {
         if (body instanceof Closeable closeable) {
             try {
@@ -206,17 +241,57 @@ public class ImportRun {
                 log.warn("Run {}: closing its input failed: {}", runId, e.toString());
             }
         }
+        if (body instanceof RowChunks chunks && !chunks.claimed()) {
+            return;
+        }
         UUID id = UUID.fromString(runId);
+        // Before start() the body is the queued run id; past a successful claim it is the run's chunks or one of them.
+        boolean claimed = !(body == null || body instanceof CharSequence) || causeOf(cause, StartFailed.class) != null;
         try {
-            enterTenantOf(id);
-            failInScope(id, cause);
+            if (enterTenantOf(id).isEmpty()) {
+                log.warn("Run {} does not exist; nothing to fail", id);
+                return;
+            }
+            if (claimed) {
+                failInScope(id, cause);
+            } else {
+                failUnclaimed(id, cause);
+            }
         } finally {
             TenantScope.clear();
         }
     }
 
+    /**
+     * A run this instance took over from a stopped one: failed and rolled back (or cancelled, if
+     * asked), in the run's tenant scope which the caller has entered.
+     */
+    void abandon(UUID id, RunFailure reason) {
+        failInScope(id, reason);
+    }
+
+    private void failUnclaimed(UUID id, Exception cause) {
+        Map<String, Object> error = describe(id, cause);
+        tx.executeWithoutResult(status -> {
+            if (runs.transition(id, java.util.EnumSet.of(RunStatus.QUEUED), RunStatus.FAILED,
+                    String.valueOf(error.get("message")))) {
+                runs.addToReport(id, Map.of("error", error));
+            }
+        });
+    }
+
     private void failInScope(UUID id, Exception cause) {
         chunkWriter.drain(id);
+        RunStopped stopped = causeOf(cause, RunStopped.class);
+        if (stopped != null && !stopped.isCancelled()) {
+            log.warn("Run {} stopped here: another instance took it over after this one's lease expired", id);
+            return;
+        }
+        java.util.Optional<String> cancelledBy = runs.cancelRequestedBy(id);
+        if (cancelledBy.isPresent()) {
+            cancelInScope(id, cancelledBy.get());
+            return;
+        }
         Map<String, Object> error = describe(id, cause);
         // One transaction: nobody sees the run failed with its changes still in the core.
         tx.executeWithoutResult(status -> {
@@ -227,8 +302,7 @@ public class ImportRun {
             RunView run = runs.findForWorker(id).orElseThrow();
             journal.failOpen(run.tenantId(), id, String.valueOf(error.get("code")));
             journal.error(run.tenantId(), id, "Failed: " + error.get("message"));
-            String entity = pipelines.findById(run.tenantId(), run.pipelineId()).map(Pipeline::targetType).orElse("person");
-            RunRollback.Result result = rollback.revert(run.tenantId(), id, entity);
+            RunRollback.Result result = rollback.revert(run.tenantId(), id, entityOf(run));
             if (result.reverted() > 0 || !result.conflicts().isEmpty()) {
                 runs.addToReport(id, Map.of("rollback", result));
                 runs.transition(id, RunStatus.ROLLED_BACK, "failed run rolled back: " + result.reverted() + " change(s) undone");
@@ -236,6 +310,35 @@ public class ImportRun {
                         + (result.conflicts().isEmpty() ? "" : "; " + result.conflicts().size() + " conflict(s) kept"));
             }
         });
+    }
+
+    /** Cancelled: what the run wrote is rolled back and the run ends cancelled, in one transaction. */
+    private void cancelInScope(UUID id, String by) {
+        tx.executeWithoutResult(status -> {
+            RunView run = runs.findForWorker(id).orElseThrow();
+            if (!runs.transition(id, RunStatus.CANCELLED, "cancelled by " + by)) {
+                return;
+            }
+            RunRollback.Result result = rollback.revert(run.tenantId(), id, entityOf(run));
+            runs.addToReport(id, Map.of("error", Map.of("code", "cancelled", "message", "Cancelled by " + by
+                    + "; " + result.reverted() + " change(s) rolled back"), "rollback", result));
+            journal.failOpen(run.tenantId(), id, "cancelled");
+            journal.info(run.tenantId(), id, "Cancelled by " + by + "; rolled back " + result.reverted() + " change(s)");
+            log.info("Run {} cancelled; {} change(s) rolled back", id, result.reverted());
+        });
+    }
+
+    private String entityOf(RunView run) {
+        return pipelines.findById(run.tenantId(), run.pipelineId()).map(Pipeline::targetType).orElse("person");
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     private Map<String, Object> describe(UUID runId, Exception failure) {

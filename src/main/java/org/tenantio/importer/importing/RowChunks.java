@@ -28,11 +28,27 @@ public final class RowChunks implements Iterator<RowChunk>, Closeable {
     private final RowSource source;
     private final int chunkSize;
     private final long startNanos = System.nanoTime();
+    private long toSkip;
 
     public RowChunks(RunContext context, RowSource source, int chunkSize) {
+        this(context, source, chunkSize, 0);
+    }
+
+    /** A resumed run's chunks: the first {@code committedRows} data rows were loaded before the crash. */
+    public RowChunks(RunContext context, RowSource source, int chunkSize, long committedRows) {
         this.context = context;
         this.source = source;
         this.chunkSize = chunkSize;
+        this.toSkip = committedRows;
+    }
+
+    /** No chunks: the message was a second delivery of a run another consumer has claimed. */
+    public static RowChunks unclaimed() {
+        return new RowChunks(null, null, 1);
+    }
+
+    public boolean claimed() {
+        return source != null;
     }
 
     public RunContext context() {
@@ -41,6 +57,12 @@ public final class RowChunks implements Iterator<RowChunk>, Closeable {
 
     @Override
     public boolean hasNext() {
+        if (source == null) {
+            return false;
+        }
+        for (; toSkip > 0 && source.hasNext(); toSkip--) {
+            source.next();
+        }
         return source.hasNext();
     }
 
@@ -73,6 +95,8 @@ public final class RowChunks implements Iterator<RowChunk>, Closeable {
 
     @Override
     public void close() throws IOException {
-        source.close();
+        if (source != null) {
+            source.close();
+        }
     }
 }

@@ -65,6 +65,16 @@ public class ViolationQueries {
                 tenantId, runId, rowNumber).stream().findFirst();
     }
 
+    /** As {@link #stagedRow}, locked for the caller's transaction: the check-then-act of a fix holds it. */
+    public Optional<StagedRow> lockStagedRow(UUID tenantId, UUID runId, long rowNumber) {
+        return jdbc.query("""
+                SELECT raw::text, normalized::text, outcome, record_id FROM staging_rows
+                 WHERE tenant_id = ? AND run_id = ? AND row_number = ? FOR UPDATE""",
+                (rs, i) -> new StagedRow(runId, rowNumber, readMap(rs.getString(1)), readMap(rs.getString(2)),
+                        rs.getString(3), rs.getObject(4, UUID.class)),
+                tenantId, runId, rowNumber).stream().findFirst();
+    }
+
     /** Rows with an open violation matching the filter, for bulk actions and exports. */
     public List<RowRef> openRows(UUID tenantId, ViolationFilter filter, int max) {
         List<Object> params = ViolationFilter.params();

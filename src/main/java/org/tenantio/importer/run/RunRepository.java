@@ -34,24 +34,35 @@ public class RunRepository {
     private final ObjectMapper json;
     private final RunQuotas quotas;
     private final ApplicationEventPublisher events;
+    private final String instance;
+    private final long leaseMillis;
 
-    public RunRepository(JdbcTemplate jdbc, ObjectMapper json, RunQuotas quotas, ApplicationEventPublisher events) {
+    public RunRepository(JdbcTemplate jdbc, ObjectMapper json, RunQuotas quotas, ApplicationEventPublisher events,
+                         ServiceInstance instance, RunLeaseProperties leases) {
         this.jdbc = jdbc;
         this.json = json;
         this.quotas = quotas;
         this.events = events;
+        this.instance = instance.id();
+        this.leaseMillis = leases.leaseTtl().toMillis();
     }
 
-    /** A new run in status queued, with its first transition recorded. */
+    /** A new run in status queued, with its first transition recorded; this instance queues it, so holds its lease. */
     @Transactional
     public UUID create(NewRun run) {
+        return create(run, null);
+    }
+
+    /** As {@link #create(NewRun)}, for a run that reads the archived input of an earlier one again. */
+    @Transactional
+    public UUID create(NewRun run, UUID rerunOf) {
         UUID id = UUID.randomUUID();
         jdbc.update("""
                 INSERT INTO runs (id, tenant_id, pipeline_id, status, trigger, actor, file_name, input_ref, sha256,
-                                  size_bytes, dry_run, counts)
-                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""",
+                                  size_bytes, dry_run, counts, owner_instance, lease_expires_at, rerun_of)
+                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, clock_timestamp() + ? * interval '1 millisecond', ?)""",
                 id, run.tenantId(), run.pipelineId(), run.trigger(), run.actor(), run.fileName(), run.inputRef(),
-                run.sha256(), run.sizeBytes(), run.dryRun(), toJson(RunCounts.zero()));
+                run.sha256(), run.sizeBytes(), run.dryRun(), toJson(RunCounts.zero()), instance, leaseMillis, rerunOf);
         jdbc.update("INSERT INTO run_transitions (tenant_id, run_id, from_status, to_status) VALUES (?, ?, NULL, 'queued')",
                 run.tenantId(), id);
         return id;
@@ -60,18 +71,35 @@ public class RunRepository {
     /**
      * Moves a run to a new status if it is in one the new status may follow; records the
      * transition. Returns false (and changes nothing) when the run is elsewhere.
+     * <p>
+     * Moving to validating is the claim: one conditional update that makes this instance the
+     * run's owner with a fresh lease, so of two deliveries of a run exactly one gets it. A run
+     * past queued moves on only for its owner, so an instance that lost its lease (taken over
+     * after a stall) cannot end a run another instance now works on. Completing also requires
+     * (or going on to running) requires that no cancel was asked for.
      */
     @Transactional
     public boolean transition(UUID runId, RunStatus to, String note) {
-        String[] from = to.allowedFrom().stream().map(RunStatus::key).toArray(String[]::new);
+        return transition(runId, to.allowedFrom(), to, note);
+    }
+
+    /** As {@link #transition(UUID, RunStatus, String)}, only from the given statuses (a subset of those allowed). */
+    @Transactional
+    public boolean transition(UUID runId, java.util.Set<RunStatus> allowed, RunStatus to, String note) {
+        String[] from = allowed.stream().filter(to.allowedFrom()::contains).map(RunStatus::key).toArray(String[]::new);
         List<Map<String, Object>> changed = jdbc.queryForList("""
                 WITH old AS (SELECT id, status FROM runs WHERE id = ? FOR UPDATE)
                 UPDATE runs r SET status = ?,
-                       started_at = CASE WHEN ? = 'validating' THEN now() ELSE r.started_at END,
-                       completed_at = CASE WHEN ? IN ('completed', 'failed') THEN now() ELSE r.completed_at END
+                       started_at = CASE WHEN ? = 'validating' THEN COALESCE(r.started_at, now()) ELSE r.started_at END,
+                       completed_at = CASE WHEN ? IN ('completed', 'failed', 'cancelled') THEN now() ELSE r.completed_at END,
+                       owner_instance = CASE WHEN ? = 'validating' THEN ? ELSE r.owner_instance END,
+                       lease_expires_at = CASE WHEN ? = 'validating' THEN clock_timestamp() + ? * interval '1 millisecond'
+                                               ELSE r.lease_expires_at END
                   FROM old WHERE r.id = old.id AND old.status = ANY (?)
+                   AND (old.status NOT IN ('validating', 'running') OR r.owner_instance IS NULL OR r.owner_instance = ?)
+                   AND (? NOT IN ('running', 'completed') OR r.cancel_requested_at IS NULL)
                 RETURNING r.tenant_id, old.status AS from_status""",
-                runId, to.key(), to.key(), to.key(), from);
+                runId, to.key(), to.key(), to.key(), to.key(), instance, to.key(), leaseMillis, from, instance, to.key());
         if (changed.isEmpty()) {
             return false;
         }
@@ -81,7 +109,7 @@ public class RunRepository {
         if (to.finished()) {
             quotas.release(tenantId, runId); // the run's concurrent slot, in the same transaction as its end
         }
-        if (to == RunStatus.COMPLETED || to == RunStatus.FAILED) {
+        if (to == RunStatus.COMPLETED || to == RunStatus.FAILED || to == RunStatus.CANCELLED) {
             events.publishEvent(new RunFinished(tenantId, runId, to));
         }
         return true;
@@ -105,22 +133,113 @@ public class RunRepository {
         jdbc.update("UPDATE runs SET report = report || ?::jsonb WHERE id = ?", toJson(entries), runId);
     }
 
-    /** Adds a loaded chunk's outcomes to the run's counts, moves its progress on, and returns the rows read so far. */
+    /**
+     * Adds a loaded chunk's outcomes to the run's counts, moves its progress on, and returns the
+     * rows read so far. In the chunk's transaction, this is also its fence: the chunk commits only
+     * while this instance still owns the running run and nobody asked to cancel it (else
+     * {@link RunStopped}, and the chunk rolls back); the lease is renewed on the way.
+     */
     public long addProgress(RunContext ctx, RowChunk chunk) {
         Map<String, Long> delta = new LinkedHashMap<>();
         delta.put("read", (long) chunk.rows().size());
         chunk.outcomeCounts().forEach((o, n) -> delta.put(o.key(), n));
-        Long read = jdbc.queryForObject("""
+        List<Long> updated = jdbc.queryForList("""
                 UPDATE runs SET counts = (SELECT jsonb_object_agg(k, COALESCE((counts ->> k)::bigint, 0)
                                                               + COALESCE((?::jsonb ->> k)::bigint, 0))
-                                            FROM jsonb_object_keys(counts || ?::jsonb) AS k)
-                 WHERE id = ? AND tenant_id = ?
+                                            FROM jsonb_object_keys(counts || ?::jsonb) AS k),
+                       lease_expires_at = clock_timestamp() + ? * interval '1 millisecond'
+                 WHERE id = ? AND tenant_id = ? AND status = 'running' AND owner_instance = ?
+                   AND cancel_requested_at IS NULL
                 RETURNING (counts ->> 'read')::bigint""",
-                Long.class, toJson(delta), toJson(delta), ctx.runId(), ctx.tenantId());
+                Long.class, toJson(delta), toJson(delta), leaseMillis, ctx.runId(), ctx.tenantId(), instance);
+        if (updated.isEmpty()) {
+            throw stopped(ctx.tenantId(), ctx.runId());
+        }
+        Long read = updated.get(0);
         jdbc.update("UPDATE runs SET progress = ?::jsonb WHERE id = ? AND tenant_id = ?",
                 toJson(RunProgress.of(read == null ? 0 : read, chunk.bytesRead(), ctx.sizeBytes(), chunk.elapsedNanos())),
                 ctx.runId(), ctx.tenantId());
         return read == null ? 0 : read;
+    }
+
+    private RunStopped stopped(UUID tenantId, UUID runId) {
+        Map<String, Object> now = jdbc.queryForList(
+                "SELECT status, owner_instance, cancel_requested_by FROM runs WHERE id = ? AND tenant_id = ?", runId, tenantId)
+                .stream().findFirst().orElse(Map.of());
+        if (now.get("cancel_requested_by") != null) {
+            return RunStopped.cancelled(String.valueOf(now.get("cancel_requested_by")));
+        }
+        return RunStopped.leaseLost(String.valueOf(now.get("status")), String.valueOf(now.get("owner_instance")));
+    }
+
+    /**
+     * The owner's heartbeat: every unfinished run this instance holds keeps its lease. A run whose
+     * row a chunk transaction holds is skipped: that chunk renews the lease itself. Spans tenants.
+     * Leases are computed from clock_timestamp(), not the transaction's start, so a long
+     * transaction never writes a lease that has already run out.
+     */
+    public int renewLeases() {
+        return jdbc.update("""
+                UPDATE runs SET lease_expires_at = clock_timestamp() + ? * interval '1 millisecond'
+                 WHERE id IN (SELECT id FROM runs WHERE owner_instance = ? AND status IN ('queued', 'validating', 'running')
+                                 FOR UPDATE SKIP LOCKED)""", leaseMillis, instance);
+    }
+
+    /**
+     * Makes this instance the owner of every unfinished run whose owner's lease has expired (or
+     * that never had one), in one statement, so two instances recovering at once never take the
+     * same run. Returns the runs taken. Spans tenants.
+     */
+    public List<RunView> takeOverExpired() {
+        List<UUID> taken = jdbc.queryForList("""
+                UPDATE runs SET owner_instance = ?, lease_expires_at = clock_timestamp() + ? * interval '1 millisecond'
+                 WHERE status IN ('queued', 'validating', 'running')
+                   AND (owner_instance IS NULL OR lease_expires_at IS NULL OR lease_expires_at < clock_timestamp())
+                RETURNING id""", UUID.class, instance, leaseMillis);
+        return taken.isEmpty() ? List.of()
+                : jdbc.query(SELECT + " WHERE r.id = ANY (?) ORDER BY r.created_at", this::view, (Object) taken.toArray(UUID[]::new));
+    }
+
+    /** Asks a queued, validating or running run to stop; false when it has finished already. */
+    public boolean requestCancel(UUID tenantId, UUID runId, String actor) {
+        return jdbc.update("""
+                UPDATE runs SET cancel_requested_at = COALESCE(cancel_requested_at, now()),
+                                cancel_requested_by = COALESCE(cancel_requested_by, ?)
+                 WHERE tenant_id = ? AND id = ? AND status IN ('queued', 'validating', 'running')""",
+                actor, tenantId, runId) == 1;
+    }
+
+    /** Who asked to cancel the run, if anyone did. */
+    public Optional<String> cancelRequestedBy(UUID runId) {
+        return jdbc.queryForList("SELECT cancel_requested_by FROM runs WHERE id = ? AND cancel_requested_at IS NOT NULL",
+                String.class, runId).stream().findFirst();
+    }
+
+    /** Data rows an interrupted run had committed, to skip when it resumes; 0 for a fresh run. */
+    public long resumeFrom(UUID runId) {
+        return jdbc.queryForList("SELECT resume_from FROM runs WHERE id = ?", Long.class, runId).stream()
+                .filter(java.util.Objects::nonNull).findFirst().orElse(0L);
+    }
+
+    /** The owner of an interrupted run sends it round again, to go on after the rows it committed. */
+    @Transactional
+    public boolean requeueToResume(UUID runId, long committedRows) {
+        if (!transition(runId, RunStatus.QUEUED, "resumed after " + committedRows + " committed row(s)")) {
+            return false;
+        }
+        jdbc.update("UPDATE runs SET resume_from = ? WHERE id = ?", committedRows, runId);
+        return true;
+    }
+
+    /** The run this one reads the input of again, if it is a rerun. */
+    public Optional<UUID> rerunOf(UUID tenantId, UUID runId) {
+        return jdbc.queryForList("SELECT rerun_of FROM runs WHERE tenant_id = ? AND id = ? AND rerun_of IS NOT NULL",
+                UUID.class, tenantId, runId).stream().findFirst();
+    }
+
+    /** The instance owning the run and when its lease ends (for operators and tests). */
+    public Optional<Map<String, Object>> lease(UUID runId) {
+        return jdbc.queryForList("SELECT owner_instance, lease_expires_at FROM runs WHERE id = ?", runId).stream().findFirst();
     }
 
     /** A row changed outcome after the run (a corrected quarantined row): counts follow, their sum unchanged. */
@@ -137,6 +256,12 @@ public class RunRepository {
                 SELECT count(DISTINCT row_number) FROM dq_violations
                  WHERE tenant_id = ? AND run_id = ? AND rule_code LIKE 'PARSE-%'""", Long.class, tenantId, runId);
         return n == null ? 0 : n;
+    }
+
+    /** The run's status, its row locked (shared) until the caller's transaction ends: no rollback or end meanwhile. */
+    public Optional<RunStatus> lockStatus(UUID tenantId, UUID runId) {
+        return jdbc.queryForList("SELECT status FROM runs WHERE tenant_id = ? AND id = ? FOR SHARE", String.class,
+                tenantId, runId).stream().findFirst().map(RunStatus::of);
     }
 
     public Optional<RunView> find(UUID tenantId, UUID runId) {

@@ -38,10 +38,18 @@ public class MergesController {
         return merges.find(caller.tenant().id(), id);
     }
 
-    /** Restores both records, their external ids and keys exactly as before the merge. Admins only. */
+    /**
+     * Restores both records, their external ids and keys exactly as before the merge. Admins only.
+     * Optional body {"force": true, "reason": "..."} to undo over changes made to the survivor since.
+     */
     @PostMapping("/{id}/undo")
-    public MergeView undo(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id) {
+    public MergeView undo(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id,
+            @org.springframework.web.bind.annotation.RequestBody(required = false) UndoBody body) {
         Roles.require(caller, "undo merges", "admin");
-        return merges.undo(caller, id);
+        return merges.undo(caller, id, body == null ? MergeUndo.UndoRequest.PLAIN
+                : new MergeUndo.UndoRequest(Boolean.TRUE.equals(body.force()), body.reason()));
+    }
+
+    public record UndoBody(Boolean force, String reason) {
     }
 }

@@ -26,6 +26,7 @@ import org.tenantio.importer.system.ImporterProperties;
 import org.tenantio.importer.intake.RunIntake.IntakeRequest;
 import org.tenantio.importer.quality.ViolationQueries;
 import org.tenantio.importer.importing.CompletedRunRollback;
+import org.tenantio.importer.importing.RunControls;
 import org.tenantio.importer.run.RunFilter;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
@@ -43,9 +44,11 @@ public class RunsController {
     private final ViolationQueries violations;
     private final ImporterProperties properties;
     private final CompletedRunRollback rollbacks;
+    private final RunControls controls;
 
     public RunsController(RunIntake intake, RunRepository runs, ViolationQueries violations, ImporterProperties properties,
-                          CompletedRunRollback rollbacks) {
+                          CompletedRunRollback rollbacks, RunControls controls) {
+        this.controls = controls;
         this.rollbacks = rollbacks;
         this.properties = properties;
         this.intake = intake;
@@ -149,6 +152,27 @@ public class RunsController {
                     + run.status().key());
         }
         return run(caller, id);
+    }
+
+    /**
+     * Stop a queued or running import: a queued run ends cancelled now (200); a running one stops
+     * at its next chunk, is rolled back and ends cancelled (202, poll the run).
+     */
+    @PostMapping("/runs/{id}/cancel")
+    public ResponseEntity<RunResponse> cancel(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id) {
+        Roles.require(caller, "cancel runs", Roles.RUN_STARTERS);
+        RunView run = controls.cancel(caller, Ids.parse(id, "Run"));
+        return ResponseEntity.status(run.status().finished() ? 200 : 202)
+                .body(RunResponse.of(run, runs.transitions(caller.tenant().id(), run.id())));
+    }
+
+    /** A new run from a finished run's archived input; {@code ?dryRun=} overrides the original's. */
+    @PostMapping("/runs/{id}/rerun")
+    public ResponseEntity<RunResponse> rerun(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id,
+            @RequestParam(required = false) Boolean dryRun) {
+        Roles.require(caller, "start runs", Roles.RUN_STARTERS);
+        RunView run = controls.rerun(caller, Ids.parse(id, "Run"), dryRun);
+        return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(RunResponse.of(run, List.of()));
     }
 
     @GetMapping("/runs/{id}/violations")

@@ -71,7 +71,8 @@ public class ViolationsController {
         requireSteward(caller);
         ViolationView v = queries.find(caller.tenant().id(), id).orElseThrow(() -> ApiException.notFound("Violation"));
         return requeue.requeue(caller, v.runId(), v.rowNumber(), new Correction(
-                body.columns() == null ? Map.of() : body.columns(), body.fields() == null ? Map.of() : body.fields()));
+                body.columns() == null ? Map.of() : body.columns(), body.fields() == null ? Map.of() : body.fields(),
+                Boolean.TRUE.equals(body.force()), body.reason()));
     }
 
     @PostMapping("/{id}/suppress")
@@ -137,7 +138,8 @@ public class ViolationsController {
         Roles.require(caller, "change the quarantine", Roles.STEWARDS);
     }
 
-    public record FixRequest(Map<String, String> fields, Map<String, String> columns) {
+    /** {@code force} with a {@code reason}: overwrite values a later run changed. */
+    public record FixRequest(Map<String, String> fields, Map<String, String> columns, Boolean force, String reason) {
     }
 
     public record ReasonRequest(String reason) {

@@ -241,6 +241,10 @@ class ExportRunIT extends ApiIntegrationTest {
         runs.transition(interrupted, org.tenantio.importer.run.RunStatus.VALIDATING, null);
         runs.transition(interrupted, org.tenantio.importer.run.RunStatus.RUNNING, null);
 
+        // left behind by an instance whose lease has run out
+        jdbc.update("UPDATE runs SET owner_instance = 'stopped',"
+                + " lease_expires_at = now() - interval '1 second' WHERE id IN (?, ?)", queued, interrupted);
+
         recovery.afterApplicationStart(camel);
 
         assertThat(api.awaitRun(queued.toString(), tenant.adminKey()).get("status").asText()).isEqualTo("completed");

@@ -20,7 +20,7 @@ import org.tenantio.importer.support.IntegrationTest;
 import org.tenantio.importer.support.TestTenants;
 import org.tenantio.importer.support.TestTenants.TestTenant;
 
-/** Runs a stopped process left behind: mid-way ones are failed and rolled back, queued ones run. */
+/** Runs a stopped instance left behind (its lease expired): mid-way ones are failed and rolled back, queued ones run. */
 @IntegrationTest
 class RunRecoveryIT {
 
@@ -57,6 +57,10 @@ class RunRecoveryIT {
                 tenant.id(), stuck, half);
         UUID waiting = runs.create(new NewRun(tenant.id(), pipeline, "upload", "test", "r.csv", file.ref(), file.sha256(),
                 file.sizeBytes(), false));
+
+        // both were this instance's; now they are left behind by an instance whose lease has run out
+        jdbc.update("UPDATE runs SET owner_instance = 'stopped', lease_expires_at = now() - interval '1 second'"
+                + " WHERE id IN (?, ?)", stuck, waiting);
 
         recovery.afterApplicationStart(camel);
 

@@ -13,7 +13,10 @@ class RunStatusTest {
         assertThat(RunStatus.COMPLETED.allowedFrom()).containsExactly(RunStatus.RUNNING);
         assertThat(RunStatus.FAILED.allowedFrom()).containsExactlyInAnyOrder(RunStatus.QUEUED, RunStatus.VALIDATING, RunStatus.RUNNING);
         assertThat(RunStatus.ROLLED_BACK.allowedFrom()).containsExactlyInAnyOrder(RunStatus.FAILED, RunStatus.COMPLETED);
-        assertThat(RunStatus.QUEUED.allowedFrom()).isEmpty();
+        // back to queued only to resume a run whose instance crashed; cancelled from any unfinished status
+        assertThat(RunStatus.QUEUED.allowedFrom()).containsExactlyInAnyOrder(RunStatus.VALIDATING, RunStatus.RUNNING);
+        assertThat(RunStatus.CANCELLED.allowedFrom()).containsExactlyInAnyOrder(RunStatus.QUEUED, RunStatus.VALIDATING,
+                RunStatus.RUNNING);
     }
 
     @Test
@@ -23,6 +26,7 @@ class RunStatusTest {
         }
         assertThat(RunStatus.ROLLED_BACK.key()).isEqualTo("rolled_back");
         assertThat(RunStatus.COMPLETED.finished()).isTrue();
+        assertThat(RunStatus.CANCELLED.finished()).isTrue();
         assertThat(RunStatus.RUNNING.finished()).isFalse();
     }
 

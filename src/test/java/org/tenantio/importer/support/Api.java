@@ -19,7 +19,7 @@ import java.util.UUID;
 public class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FINISHED = Set.of("completed", "failed", "rolled_back");
+    private static final Set<String> FINISHED = Set.of("completed", "failed", "rolled_back", "cancelled");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;

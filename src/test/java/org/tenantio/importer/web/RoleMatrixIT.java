@@ -68,6 +68,8 @@ class RoleMatrixIT extends ApiIntegrationTest {
                         "[{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"email\":\"ada@example.org\"}]", RUN_STARTERS, 202),
                 new Call("POST", "/api/v1/runs/" + otherRun + "/rollback", json, "", STEWARDS, 404),
                 new Call("POST", "/api/v1/runs/" + otherRun + "/redeliver", json, "", AUTHORS, 404),
+                new Call("POST", "/api/v1/runs/" + otherRun + "/cancel", json, "", RUN_STARTERS, 404),
+                new Call("POST", "/api/v1/runs/" + otherRun + "/rerun", json, "", RUN_STARTERS, 404),
                 new Call("GET", "/api/v1/webhooks", null, null, ADMINS, 200),
                 new Call("GET", "/api/v1/alerts", null, null, ALL, 200),
                 new Call("GET", "/api/v1/alert-channels", null, null, ADMINS, 200),
