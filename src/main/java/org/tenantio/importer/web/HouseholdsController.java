@@ -1,0 +1,33 @@
+package org.tenantio.importer.web;
+
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.tenantio.importer.identity.HouseholdLinks;
+import org.tenantio.importer.identity.HouseholdLinks.LinkView;
+import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.security.Caller;
+
+/** Household links found by identity resolution, read-only (the household entity itself comes later). */
+@RestController
+@RequestMapping("/api/v1/households")
+public class HouseholdsController {
+
+    private final HouseholdLinks links;
+
+    public HouseholdsController(HouseholdLinks links) {
+        this.links = links;
+    }
+
+    @GetMapping
+    public Page<LinkView> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
+            @RequestParam(required = false) UUID recordId,
+            @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long offset) {
+        Page.checkBounds(limit, offset);
+        HouseholdLinks.Listing listing = links.list(caller.tenant().id(), recordId, limit, offset);
+        return new Page<>(listing.items(), listing.total(), limit, offset);
+    }
+}
