@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -24,10 +26,20 @@ public class HouseholdsController {
 
     @GetMapping
     public Page<LinkView> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
-            @RequestParam(required = false) UUID recordId,
+            @RequestParam(required = false) String recordId,
             @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long offset) {
         Page.checkBounds(limit, offset);
-        HouseholdLinks.Listing listing = links.list(caller.tenant().id(), recordId, limit, offset);
+        HouseholdLinks.Listing listing = links.list(caller.tenant().id(), recordId == null ? null : uuid(recordId),
+                limit, offset);
         return new Page<>(listing.items(), listing.total(), limit, offset);
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid_record_id", "recordId must be a record id (a UUID)",
+                    List.of(Map.of("field", "recordId", "message", "a UUID such as 0b6f3c1e-2a4d-4e8f-9c1b-3d5e7f9a1b2c")));
+        }
     }
 }

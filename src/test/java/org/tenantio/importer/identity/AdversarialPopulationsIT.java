@@ -131,6 +131,14 @@ class AdversarialPopulationsIT extends ApiIntegrationTest {
         assertThat(missing).isZero();
         JsonNode page = api.get("/api/v1/households?limit=5", tenant.adminKey()).json();
         assertThat(page.get("total").asLong()).isEqualTo(links.size() / 2);
-        assertThat(page.get("items").get(0).get("shared").findValuesAsText("shared")).isNotNull();
+        JsonNode first = page.get("items").get(0);
+        assertThat(first.get("shared").toString()).contains("phone").doesNotContain("020");
+        JsonNode ofOne = api.get("/api/v1/households?recordId=" + first.get("leftId").asText(), tenant.adminKey()).json();
+        assertThat(ofOne.get("total").asLong()).isBetween(1L, 4L);
+        ofOne.get("items").forEach(l -> assertThat(List.of(l.get("leftId").asText(), l.get("rightId").asText()))
+                .contains(first.get("leftId").asText()));
+        Api.Response bad = api.get("/api/v1/households?recordId=../etc", tenant.adminKey());
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").get("code").asText()).isEqualTo("invalid_record_id");
     }
 }
