@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.tenantio.importer.identity.HouseholdLinks;
 import org.tenantio.importer.identity.HouseholdLinks.LinkView;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.system.Page;
 import org.tenantio.importer.security.Caller;
 
 /** Household links found by identity resolution, read-only (the household entity itself comes later). */

@@ -69,6 +69,10 @@ class AdversarialPopulationsIT extends ApiIntegrationTest {
                 inReview += !a.equals(b) && reviewPairs.contains(a.toString() + b) ? 1 : 0;
             }
         }
+        Long links = jdbc.queryForObject("SELECT count(*) FROM household_links WHERE tenant_id = ?", Long.class, tenant.id());
+        System.out.printf("adversarial population %s: %d rows, false merges %d, re-sent people %d, merged %d,"
+                + " in review %d, household links %d, counts %s%n", rows.get(0).externalId().substring(0, 1), rows.size(),
+                falseMerges, duplicates, merged, inReview, links, run.get("counts"));
         return new Outcome(falseMerges, falselyMerged.toString(), duplicates, merged, inReview, run.get("counts"), coreOf);
     }
 
