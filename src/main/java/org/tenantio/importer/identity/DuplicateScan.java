@@ -2,9 +2,6 @@ package org.tenantio.importer.identity;
 
 import org.tenantio.importer.system.Refusal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PreDestroy;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -21,8 +18,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.db.CsvCopyWriter;
-import org.tenantio.importer.db.PostgresCopy;
 import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.system.TenantScope;
 
@@ -37,14 +32,12 @@ import org.tenantio.importer.system.TenantScope;
 public class DuplicateScan {
 
     private static final Logger log = LoggerFactory.getLogger(DuplicateScan.class);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
     static final int BATCH = 2000;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final PostgresCopy copy;
-    private final ObjectMapper json;
+    private final MatchKeyWriter keyWriter;
+    private final ActiveRecordBatches batches;
     private final MatchConfigs configs;
     private final IdentityResolution identity;
     private final AuditLog audit;
@@ -55,14 +48,14 @@ public class DuplicateScan {
         return t;
     });
 
-    public DuplicateScan(JdbcTemplate jdbc, TransactionTemplate tx, PostgresCopy copy, ObjectMapper json,
+    public DuplicateScan(JdbcTemplate jdbc, TransactionTemplate tx, MatchKeyWriter keyWriter, ActiveRecordBatches batches,
                          MatchConfigs configs, IdentityResolution identity, AuditLog audit,
                          org.tenantio.importer.tenant.RunQuotas quotas) {
         this.quotas = quotas;
+        this.batches = batches;
         this.jdbc = jdbc;
         this.tx = tx;
-        this.copy = copy;
-        this.json = json;
+        this.keyWriter = keyWriter;
         this.configs = configs;
         this.identity = identity;
         this.audit = audit;
@@ -130,39 +123,13 @@ public class DuplicateScan {
         }
     }
 
-    private interface BatchWork {
-        void accept(Map<UUID, Map<String, Object>> batch);
-    }
-
-    /** Keyset paging over the active records, one transaction per batch. */
-    private void forEachBatch(UUID tenantId, String entityType, BatchWork work) {
-        UUID after = new UUID(0, 0); // PostgreSQL orders uuids as unsigned bytes: this is the lowest
-        while (true) {
-            UUID from = after;
-            Map<UUID, Map<String, Object>> batch = new java.util.LinkedHashMap<>();
-            jdbc.query("""
-                    SELECT id, attributes::text FROM core_records
-                     WHERE tenant_id = ? AND entity_type = ? AND merged_into IS NULL AND id > ? ORDER BY id LIMIT ?""",
-                    rs -> {
-                        batch.put(rs.getObject(1, UUID.class), readMap(rs.getString(2)));
-                    }, tenantId, entityType, from, BATCH);
-            if (batch.isEmpty()) {
-                return;
-            }
-            tx.executeWithoutResult(status -> work.accept(batch));
-            after = new ArrayList<>(batch.keySet()).get(batch.size() - 1);
-        }
+    /** One transaction per batch. */
+    private void forEachBatch(UUID tenantId, String entityType, java.util.function.Consumer<Map<UUID, Map<String, Object>>> work) {
+        batches.forEach(tenantId, entityType, BATCH, batch -> tx.executeWithoutResult(status -> work.accept(batch)));
     }
 
     private void writeKeys(UUID tenantId, String entityType, MatchRules rules, Map<UUID, Map<String, Object>> batch) {
-        CsvCopyWriter csv = new CsvCopyWriter();
-        batch.forEach((id, attributes) -> BlockingKeys.of(rules, attributes).forEach(k ->
-                csv.value(tenantId).value(entityType).value(k.type()).value(k.value()).value(id).endRow()));
-        jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS scan_keys (tenant_id uuid, entity_type text, key_type text,"
-                + " key_value text, core_id uuid) ON COMMIT DELETE ROWS");
-        copy.copyIn("COPY scan_keys FROM STDIN (FORMAT csv)", csv.text());
-        jdbc.update("INSERT INTO match_keys (tenant_id, entity_type, key_type, key_value, core_id)"
-                + " SELECT * FROM scan_keys ON CONFLICT DO NOTHING");
+        keyWriter.write(tenantId, entityType, rules, batch);
     }
 
     /** Pairs each record of the batch with every active record that shares a key and sorts after it: each pair once. */
@@ -173,7 +140,7 @@ public class DuplicateScan {
                 SELECT DISTINCT a.core_id, b.core_id, CASE WHEN b.core_id = ANY(?) THEN NULL ELSE c.attributes::text END
                   FROM match_keys a
                   JOIN match_keys b ON b.tenant_id = a.tenant_id AND b.entity_type = a.entity_type
-                                   AND b.key_type = a.key_type AND b.key_value = a.key_value AND b.core_id > a.core_id
+                                   AND b.key_hash = a.key_hash AND b.core_id > a.core_id
                   JOIN core_records c ON c.id = b.core_id AND c.tenant_id = b.tenant_id AND c.merged_into IS NULL
                  WHERE a.tenant_id = ? AND a.entity_type = ? AND a.core_id = ANY(?)""", rs -> {
             UUID b = rs.getObject(2, UUID.class);
@@ -193,12 +160,9 @@ public class DuplicateScan {
     }
 
     private Map<String, Object> readMap(String text) {
-        try {
-            return json.readValue(text, MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored record attributes cannot be read", e);
-        }
+        return batches.read(text);
     }
+
 
     @PreDestroy
     void stop() {

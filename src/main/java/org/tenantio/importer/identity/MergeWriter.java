@@ -94,12 +94,12 @@ public class MergeWriter {
                 }, t, origin.entityType(), idArray);
         Map<UUID, List<ObjectNode>> keys = new HashMap<>();
         jdbc.query("""
-                SELECT core_id, key_type, key_value, run_id FROM match_keys
-                 WHERE tenant_id = ? AND entity_type = ? AND core_id = ANY(?) ORDER BY key_type, key_value""",
+                SELECT core_id, key_hash, run_id FROM match_keys
+                 WHERE tenant_id = ? AND entity_type = ? AND core_id = ANY(?) ORDER BY key_hash""",
                 rs -> {
                     UUID core = rs.getObject(1, UUID.class);
                     keys.computeIfAbsent(core, k -> new ArrayList<>()).add(json.createObjectNode()
-                            .put("type", rs.getString(2)).put("value", rs.getString(3)).put("run_id", rs.getString(4)));
+                            .put("hash", rs.getLong(2)).put("run_id", rs.getString(3)));
                 }, t, origin.entityType(), idArray);
 
         CsvCopyWriter log = new CsvCopyWriter();
@@ -123,10 +123,10 @@ public class MergeWriter {
                     .put("core_id", m.mergedId().toString())));
             List<ObjectNode> survivorKeys = keys.computeIfAbsent(m.survivorId(), k -> new ArrayList<>());
             Set<String> had = new HashSet<>();
-            survivorKeys.forEach(k -> had.add(k.get("type").asText() + '\u0000' + k.get("value").asText()));
+            survivorKeys.forEach(k -> had.add(k.get("hash").asText()));
             for (ObjectNode k : keys.getOrDefault(m.mergedId(), List.of())) {
                 beforeKeys.add(k.deepCopy().put("core_id", m.mergedId().toString()));
-                if (had.add(k.get("type").asText() + '\u0000' + k.get("value").asText())) {
+                if (had.add(k.get("hash").asText())) {
                     ObjectNode added = k.deepCopy().put("run_id", origin.runId() == null ? null : origin.runId().toString());
                     survivorKeys.add(added);
                     addedKeys.add(added.deepCopy().put("core_id", m.survivorId().toString()));
@@ -173,8 +173,8 @@ public class MergeWriter {
         jdbc.update("UPDATE external_id_map m SET core_id = x.survivor FROM " + recordset
                 + " WHERE m.core_id = x.merged AND m.tenant_id = ?", pairsJson, t);
         jdbc.update("""
-                INSERT INTO match_keys (tenant_id, entity_type, key_type, key_value, core_id, run_id)
-                SELECT k.tenant_id, k.entity_type, k.key_type, k.key_value, x.survivor, ?
+                INSERT INTO match_keys (tenant_id, entity_type, key_hash, core_id, run_id)
+                SELECT k.tenant_id, k.entity_type, k.key_hash, x.survivor, ?
                   FROM match_keys k JOIN\s""" + recordset + """
                  ON k.core_id = x.merged WHERE k.tenant_id = ? ON CONFLICT DO NOTHING""", origin.runId(), pairsJson, t);
         jdbc.update("DELETE FROM match_keys k USING " + recordset + " WHERE k.core_id = x.merged AND k.tenant_id = ?",
@@ -214,12 +214,12 @@ public class MergeWriter {
                    AND m.external_id = e ->> 'id'""", images.get("externalIds").toString(), tenantId, entity);
         jdbc.update("""
                 DELETE FROM match_keys k USING jsonb_array_elements(?::jsonb) e
-                 WHERE k.tenant_id = ? AND k.entity_type = ? AND k.core_id = ? AND k.key_type = e ->> 'type'
-                   AND k.key_value = e ->> 'value'""", images.get("addedKeys").toString(), tenantId, entity, survivor);
+                 WHERE k.tenant_id = ? AND k.entity_type = ? AND k.core_id = ? AND (e ->> 'hash') IS NOT NULL
+                   AND k.key_hash = (e ->> 'hash')::bigint""", images.get("addedKeys").toString(), tenantId, entity, survivor);
         jdbc.update("""
-                INSERT INTO match_keys (tenant_id, entity_type, key_type, key_value, core_id, run_id)
-                SELECT ?, ?, e ->> 'type', e ->> 'value', (e ->> 'core_id')::uuid, (e ->> 'run_id')::uuid
-                  FROM jsonb_array_elements(?::jsonb) e ON CONFLICT DO NOTHING""",
+                INSERT INTO match_keys (tenant_id, entity_type, key_hash, core_id, run_id)
+                SELECT ?, ?, (e ->> 'hash')::bigint, (e ->> 'core_id')::uuid, (e ->> 'run_id')::uuid
+                  FROM jsonb_array_elements(?::jsonb) e WHERE (e ->> 'hash') IS NOT NULL ON CONFLICT DO NOTHING""",
                 tenantId, entity, images.get("matchKeys").toString());
         jdbc.update("UPDATE merge_log SET undone_at = now(), undone_by = ? WHERE tenant_id = ? AND id = ?",
                 actor, tenantId, mergeId);

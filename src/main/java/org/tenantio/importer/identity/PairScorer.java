@@ -37,46 +37,85 @@ public final class PairScorer {
                                double weight) {
     }
 
-    public record Score(double score, Decision decision, List<Contribution> features, Set<String> agreeingGroups) {
+    /**
+     * A pair's score and decision. household: the pair shares a home or a contact but not a
+     * first name (siblings, parents, twins): never an auto-merge, linked as a household.
+     */
+    public record Score(double score, Decision decision, List<Contribution> features, Set<String> agreeingGroups,
+                        boolean household) {
     }
 
     public Score score(Map<String, ?> left, Map<String, ?> right) {
+        return score(left, right, ValueFrequencies.NONE);
+    }
+
+    /** Scores the pair with agree weights of term-frequency features following the tenant's value frequencies. */
+    public Score score(Map<String, ?> left, Map<String, ?> right, ValueFrequencies frequencies) {
         List<Contribution> features = new ArrayList<>(rules.features().size());
-        Map<String, double[]> groups = new LinkedHashMap<>(); // group -> {net weight, disagreements, agreements}
+        Map<String, int[]> groups = new LinkedHashMap<>(); // group -> {disagreements, agreements incl. partial, exact agreements}
+        Map<String, Double> net = new LinkedHashMap<>();
         double total = 0;
         for (MatchRules.Feature f : rules.features()) {
-            Contribution c = compare(f, left, right);
+            Contribution c = compare(f, left, right, frequencies);
             features.add(c);
             total += c.weight();
-            double[] g = groups.computeIfAbsent(f.group(), k -> new double[3]);
-            g[0] += c.weight();
-            if (c.level().equals("disagree")) {
+            int[] g = groups.computeIfAbsent(f.group(), k -> new int[3]);
+            net.merge(f.group(), c.weight(), Double::sum);
+            if (c.level().startsWith("disagree")) {
+                g[0]++;
+            } else if (c.level().startsWith("agree")) {
                 g[1]++;
-            } else if (c.level().equals("agree") || c.level().equals("partial")) {
                 g[2]++;
+            } else if (c.level().startsWith("partial")) {
+                g[1]++;
             }
         }
         Set<String> agreeing = new LinkedHashSet<>();
+        Set<String> firm = new LinkedHashSet<>();
+        Set<String> disagreeing = new LinkedHashSet<>();
         groups.forEach((group, g) -> {
-            if (g[0] > 0 && g[1] == 0 && g[2] > 0) {
+            if (net.get(group) > 0 && g[0] == 0 && g[1] > 0) {
                 agreeing.add(group);
+                if (g[2] > 0) {
+                    firm.add(group);
+                }
+            }
+            if (g[0] > 0) {
+                disagreeing.add(group);
             }
         });
+        boolean household = household(features);
         double score = Math.round(rules.score(total) * 10_000) / 10_000.0;
-        return new Score(score, decide(score, agreeing), features, agreeing);
+        return new Score(score, decide(score, agreeing, firm, disagreeing, household), features, agreeing, household);
     }
 
-    private Decision decide(double score, Set<String> agreeing) {
+    /** One of the household share features agrees and one of its differ features disagrees outright. */
+    private boolean household(List<Contribution> features) {
+        MatchRules.Households h = rules.households();
+        if (!h.enabled()) {
+            return false;
+        }
+        boolean shares = features.stream().anyMatch(c -> h.share().contains(c.feature()) && c.level().startsWith("agree"));
+        boolean oneAfterAll = features.stream().anyMatch(c -> h.unless().contains(c.feature()) && c.level().startsWith("agree"));
+        return shares && !oneAfterAll
+                && features.stream().anyMatch(c -> h.differ().contains(c.feature()) && c.level().equals("disagree"));
+    }
+
+    private Decision decide(double score, Set<String> agreeing, Set<String> firm, Set<String> disagreeing, boolean household) {
         MatchRules.Guards guards = rules.guards();
         boolean guarded = agreeing.size() >= guards.minGroups()
-                && (guards.requireOneOf().isEmpty() || guards.requireOneOf().stream().anyMatch(agreeing::contains));
+                && (guards.requireOneOf().isEmpty() || guards.requireOneOf().stream().anyMatch(agreeing::contains))
+                && (guards.corroborateWith().isEmpty() || guards.corroborateWith().stream().anyMatch(firm::contains))
+                && guards.vetoes().stream().noneMatch(disagreeing::contains)
+                && !household;
         if (score >= rules.thresholds().autoMerge() && guarded) {
             return Decision.AUTO_MERGE;
         }
         return score >= rules.thresholds().review() ? Decision.REVIEW : Decision.DIFFERENT;
     }
 
-    private Contribution compare(MatchRules.Feature f, Map<String, ?> left, Map<String, ?> right) {
+    private Contribution compare(MatchRules.Feature f, Map<String, ?> left, Map<String, ?> right,
+                                 ValueFrequencies frequencies) {
         List<String> a = values(f, left);
         List<String> b = values(f, right);
         if (a.isEmpty() || b.isEmpty()) {
@@ -92,13 +131,31 @@ public final class PairScorer {
             }
         }
         double weight = switch (best.level) {
-            case AGREE -> f.agree();
+            case AGREE -> f.termFrequency() ? agreeWeight(f, best, frequencies) : f.agree();
             case PARTIAL -> f.partial();
             case DISAGREE -> f.disagree();
             case MISSING -> 0;
         };
         return new Contribution(f.name(), best.left, best.right, best.level.name().toLowerCase(java.util.Locale.ROOT) + note,
                 Math.round(best.similarity * 1000) / 1000.0, weight);
+    }
+
+    /**
+     * Splink's term-frequency adjustment with u taken from the data: equal values shared by a
+     * share p of the records are worth log2(1/p) bits (the more common of the two values, when a
+     * nickname or typo made them differ), bounded around the configured agree weight.
+     */
+    private double agreeWeight(MatchRules.Feature f, Best best, ValueFrequencies frequencies) {
+        MatchRules.TermFrequencies tf = rules.termFrequencies();
+        String field = f.fields().get(0);
+        long records = frequencies.total(field);
+        long count = Math.max(frequencies.count(field, best.left), frequencies.count(field, best.right));
+        if (records < tf.minRecords() || count <= 0) {
+            return f.agree();
+        }
+        double bits = Math.log((double) records / count) / Math.log(2);
+        double adjusted = Math.max(f.agree() - tf.maxPenalty(), Math.min(f.agree() + tf.maxBoost(), bits));
+        return Math.round(adjusted * 100) / 100.0;
     }
 
     /** The swapped comparison: this field of one side against the swapWith field of the other, both ways. */
@@ -109,10 +166,13 @@ public final class PairScorer {
         List<String> bOther = FieldValues.of(right, f.swapWith());
         Best ab = bOther.isEmpty() ? null : best(f.compare(), a, bOther);
         Best ba = aOther.isEmpty() ? null : best(f.compare(), aOther, b);
-        if (ab == null || ba == null || ab.level != Level.AGREE || ba.level != Level.AGREE) {
+        if (ab == null || ba == null || ab.level.ordinal() > Level.PARTIAL.ordinal()
+                || ba.level.ordinal() > Level.PARTIAL.ordinal()) {
             return null;
         }
-        return new Best(Level.AGREE, Math.min(ab.similarity, ba.similarity), a.get(0), b.get(0));
+        // Both names crossed over: as good as the worse of the two cross comparisons (a typo in one stays partial).
+        Level level = ab.level == Level.AGREE && ba.level == Level.AGREE ? Level.AGREE : Level.PARTIAL;
+        return new Best(level, Math.min(ab.similarity, ba.similarity), a.get(0), b.get(0));
     }
 
     /** One field's values; several fields (street number and street) read as one value joined by spaces. */
@@ -149,6 +209,7 @@ public final class PairScorer {
             case "phone" -> phone(x, y);
             case "date" -> date(x, y);
             case "text" -> text(x, y);
+            case "address" -> address(x, y);
             case "digits" -> digits(x, y);
             case "exact" -> exact(x, y);
             default -> throw new IllegalArgumentException("Unknown comparison '" + compare + "'");
@@ -212,6 +273,37 @@ public final class PairScorer {
         double sim = Math.max(JARO_WINKLER.apply(a, b), tokenOverlap(a, b));
         Level level = sim >= 0.92 ? Level.AGREE : sim >= 0.8 ? Level.PARTIAL : Level.DISAGREE;
         return new Best(level, sim, x, y);
+    }
+
+    /**
+     * A street address: the house numbers (tokens with a digit) must be the same when both sides
+     * have one, since neighbours on one street differ only there; then the text comparison.
+     */
+    static Best address(String x, String y) {
+        String numbersX = houseNumbers(FieldValues.plain(x));
+        String numbersY = houseNumbers(FieldValues.plain(y));
+        if (!numbersX.isEmpty() && !numbersY.isEmpty() && !numbersX.equals(numbersY)) {
+            return new Best(Level.DISAGREE, 0, x, y);
+        }
+        return text(x, y);
+    }
+
+    private static String houseNumbers(String plain) {
+        StringBuilder out = new StringBuilder();
+        int tokenStart = 0;
+        boolean digit = false;
+        for (int i = 0; i <= plain.length(); i++) {
+            if (i == plain.length() || plain.charAt(i) == ' ') {
+                if (digit) {
+                    out.append(plain, tokenStart, i).append(' ');
+                }
+                tokenStart = i + 1;
+                digit = false;
+            } else if (Character.isDigit(plain.charAt(i))) {
+                digit = true;
+            }
+        }
+        return out.toString();
     }
 
     private static Best digits(String x, String y) {

@@ -87,6 +87,8 @@ public class RunRollback {
                 + " OR (run_id = ? AND core_id IN (" + own + ")))", tenantId, runId);
         jdbc.update("DELETE FROM dedupe_suggestions WHERE tenant_id = ? AND (run_id = ? OR left_id IN (" + inserted
                 + ") OR right_id IN (" + inserted + "))", tenantId, runId);
+        jdbc.update("DELETE FROM household_links WHERE tenant_id = ? AND (run_id = ? OR left_id IN (" + inserted
+                + ") OR right_id IN (" + inserted + "))", tenantId, runId);
         jdbc.update("DELETE FROM core_records WHERE tenant_id = ? AND id IN (" + inserted + ")", tenantId);
         int reverted = jdbc.update("""
                 UPDATE change_log l SET reverted_at = now() FROM rollback_changes r

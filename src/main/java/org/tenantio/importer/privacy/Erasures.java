@@ -152,6 +152,9 @@ public class Erasures {
                 DELETE FROM dedupe_suggestions WHERE tenant_id = ? AND (left_id = ANY (?) OR right_id = ANY (?))""",
                 t, idArray, idArray));
         removed.put("match_keys", jdbc.update("DELETE FROM match_keys WHERE tenant_id = ? AND core_id = ANY (?)", t, idArray));
+        removed.put("household_links", jdbc.update("""
+                DELETE FROM household_links WHERE tenant_id = ? AND (left_id = ANY (?) OR right_id = ANY (?))""",
+                t, idArray, idArray));
         removed.put("external_ids", jdbc.update("DELETE FROM external_id_map WHERE tenant_id = ? AND core_id = ANY (?)",
                 t, idArray));
         jdbc.update("UPDATE consent_history SET source = NULL WHERE tenant_id = ? AND record_id = ANY (?)", t, idArray);

@@ -29,6 +29,7 @@ import org.tenantio.importer.identity.MatchRules;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.support.Api;
+import org.tenantio.importer.support.FebrlImport;
 import org.tenantio.importer.support.IntegrationTest;
 import org.tenantio.importer.support.TestTenants;
 import org.tenantio.importer.support.TestTenants.TestTenant;
@@ -58,6 +59,10 @@ class IdentityBenchmark {
     @Autowired
     MatchConfigs configs;
     @Autowired
+    FebrlImport febrl;
+    @Autowired
+    org.tenantio.importer.identity.MatchKeyHasher hasher;
+    @Autowired
     org.tenantio.importer.db.PostgresCopy copy;
     @Autowired
     org.springframework.transaction.support.TransactionTemplate tx;
@@ -81,104 +86,12 @@ class IdentityBenchmark {
     }
 
     private String accuracy(List<String> files) {
-        TestTenant tenant = tenants.create("febrl");
-        pipelines.create(tenant.id(), new Pipeline(null, tenant.id(), "febrl", "FEBRL", "import", List.of("csv"), "person",
-                "demo/febrl.yaml", "active", Map.of("disabledRules", List.of("REQ-001"),
-                        "ruleModes", Map.of("DOM-201", "warn"))), "bench", "identity benchmark");
-        Api api = new Api(port);
-        Map<String, String> truth = new LinkedHashMap<>();
-        List<JsonNode> runs = new ArrayList<>();
-        long start = System.nanoTime();
-        for (String file : files) {
-            Path path = FEBRL.resolve(file);
-            truth.putAll(truthOf(path));
-            Api.Response started = api.postFile("/api/v1/pipelines/febrl/runs", tenant.adminKey(), "text/csv", path);
-            runs.add(api.awaitRunWithin(started.json().get("id").asText(), tenant.adminKey(), Duration.ofMinutes(10)));
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        runs.forEach(r -> assertThat(r.get("status").asText()).isEqualTo("completed"));
-        Map<String, String> auto = new HashMap<>();
-        jdbc.query("SELECT external_id, core_id::text FROM external_id_map WHERE tenant_id = ? AND external_system = 'febrl'",
-                rs -> {
-                    auto.put(rs.getString(1), rs.getString(2));
-                }, tenant.id());
-        UnionFind review = new UnionFind();
-        auto.values().forEach(review::find);
-        jdbc.query("SELECT left_id::text, right_id::text FROM dedupe_suggestions WHERE tenant_id = ? AND status = 'pending'",
-                rs -> {
-                    review.union(rs.getString(1), rs.getString(2));
-                }, tenant.id());
-        Map<String, String> withReview = new HashMap<>();
-        auto.forEach((rec, core) -> withReview.put(rec, review.find(core)));
-        long quarantined = runs.stream().mapToLong(r -> r.get("counts").get("quarantined").asLong()).sum();
+        FebrlImport.Result r = febrl.run(port, files.stream().map(FEBRL::resolve).toList());
+        r.runs().forEach(run -> assertThat(run.get("status").asText()).isEqualTo("completed"));
         StringBuilder counts = new StringBuilder();
-        runs.forEach(r -> counts.append(r.get("counts").toString().replace("\"", "")).append(' '));
-        return String.format("%-26s %7d %7d | %-26s | %-26s | %s %.1f s", String.join("+", files), truth.size(),
-                quarantined, Pairwise.of(auto, truth), Pairwise.of(withReview, truth), counts, seconds);
-    }
-
-    /** rec-12-org and rec-12-dup-0 are the same person: cluster 12. */
-    private static Map<String, String> truthOf(Path file) {
-        Map<String, String> truth = new LinkedHashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            r.readLine();
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                String rec = line.substring(0, line.indexOf(',')).trim();
-                truth.put(rec, rec.split("-")[1]);
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return truth;
-    }
-
-    /** Pairwise precision, recall and F1 of predicted clusters against the truth, over every record in the truth. */
-    record Pairwise(double precision, double recall, double f1) {
-        static Pairwise of(Map<String, String> predicted, Map<String, String> truth) {
-            Map<String, Long> predictedSizes = new HashMap<>();
-            Map<String, Long> truthSizes = new HashMap<>();
-            Map<String, Long> both = new HashMap<>();
-            truth.forEach((rec, cluster) -> {
-                truthSizes.merge(cluster, 1L, Long::sum);
-                String p = predicted.get(rec);
-                if (p != null) {
-                    predictedSizes.merge(p, 1L, Long::sum);
-                    both.merge(p + "/" + cluster, 1L, Long::sum);
-                }
-            });
-            double tp = pairs(both);
-            double predictedPairs = pairs(predictedSizes);
-            double truePairs = pairs(truthSizes);
-            double precision = predictedPairs == 0 ? 1 : tp / predictedPairs;
-            double recall = truePairs == 0 ? 1 : tp / truePairs;
-            return new Pairwise(precision, recall, precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
-        }
-
-        private static double pairs(Map<String, Long> sizes) {
-            return sizes.values().stream().mapToDouble(n -> n * (n - 1) / 2.0).sum();
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%.4f / %.4f / %.4f", precision, recall, f1);
-        }
-    }
-
-    static final class UnionFind {
-        private final Map<String, String> parent = new HashMap<>();
-
-        String find(String x) {
-            String p = parent.computeIfAbsent(x, k -> k);
-            if (!p.equals(x)) {
-                p = find(p);
-                parent.put(x, p);
-            }
-            return p;
-        }
-
-        void union(String a, String b) {
-            parent.put(find(a), find(b));
-        }
+        r.runs().forEach(run -> counts.append(run.get("counts").toString().replace("\"", "")).append(' '));
+        return String.format("%-26s %7d %7d | %-26s | %-26s | %s households %d, %.1f s", String.join("+", files), r.rows(),
+                r.quarantined(), r.auto(), r.withReview(), counts, r.householdLinks(), r.seconds());
     }
 
     // ---- throughput: a file matched against a large existing core ----
@@ -264,8 +177,7 @@ class IdentityBenchmark {
                         .append(i).append(',').append(tenantId).append('\n');
                 ids.append(tenantId).append(",person,seed,S-").append(i).append(',').append(id).append('\n');
                 for (BlockingKeys.Key k : BlockingKeys.of(rules, p)) {
-                    keys.append(tenantId).append(",person,").append(k.type()).append(",\"").append(k.value().replace("\"", "\"\""))
-                            .append("\",").append(id).append('\n');
+                    keys.append(tenantId).append(",person,").append(hasher.hash(k)).append(',').append(id).append('\n');
                 }
             }
             // Row-level security refuses COPY FROM into the tables themselves: copyInto goes through a
@@ -275,7 +187,7 @@ class IdentityBenchmark {
                         records.toString());
                 copy.copyInto("external_id_map", "tenant_id, entity_type, external_system, external_id, core_id",
                         ids.toString());
-                copy.copyInto("match_keys", "tenant_id, entity_type, key_type, key_value, core_id", keys.toString());
+                copy.copyInto("match_keys", "tenant_id, entity_type, key_hash, core_id", keys.toString());
             }));
         }
         jdbc.execute("ANALYZE core_records, external_id_map, match_keys");

@@ -90,13 +90,105 @@ class PairScorerTest {
     @Test
     void thresholdsAreConfigurableAndChecked() {
         MatchRules strict = new MatchRules(new MatchRules.Thresholds(0.999999, 0.99), -10, 0, List.of(),
-                Rules.person().features(), new MatchRules.Guards(1, null));
+                Rules.person().features(), new MatchRules.Guards(1, null, null, null), null, null);
         PairScorer.Score score = new PairScorer(strict).score(JON, Map.of("first_name", "Jon", "last_name", "Smith",
                 "email", "jon@gmail.com"));
 
         assertThat(score.decision()).isEqualTo(PairScorer.Decision.REVIEW);
         assertThat(strict.maxCandidatesPerKey()).isEqualTo(50);
-        assertThatThrownBy(() -> new MatchRules(new MatchRules.Thresholds(0.5, 0.9), 0, 0, null, null, null))
+        assertThatThrownBy(() -> new MatchRules(new MatchRules.Thresholds(0.5, 0.9), 0, 0, null, null, null, null, null))
                 .hasMessageContaining("review");
+    }
+
+    private static final Map<String, String> TOM = Map.of("first_name", "Tom", "last_name", "Baker",
+            "date_of_birth", "1985-06-01", "street", "12 High Street", "city", "Exeter", "postal_code", "EX1 1AA",
+            "phone", "+441392000111", "email", "tom@example.org");
+
+    @Test
+    void twinsSharingHomeLandlineAndEmailAreAHouseholdAndNeverMerge() {
+        Map<String, String> twin = new java.util.HashMap<>(TOM);
+        twin.put("first_name", "Harriet");
+
+        PairScorer.Score score = scorer.score(TOM, twin);
+
+        assertThat(score.household()).isTrue();
+        assertThat(score.decision()).isNotEqualTo(PairScorer.Decision.AUTO_MERGE);
+        assertThat(feature(score, "first_name").level()).isEqualTo("disagree");
+    }
+
+    @Test
+    void aNicknameAnInitialOrATypoIsNotAnotherFirstName() {
+        for (String first : List.of("Thomas", "T", "Tomm")) {
+            Map<String, String> same = new java.util.HashMap<>(TOM);
+            same.put("first_name", first);
+            same.put("email", "other@example.net");
+
+            PairScorer.Score score = scorer.score(TOM, same);
+
+            assertThat(score.household()).as(first).isFalse();
+            assertThat(score.decision()).as(first).isEqualTo(PairScorer.Decision.AUTO_MERGE);
+        }
+    }
+
+    @Test
+    void aNameAndBirthDateWithoutFirmCorroborationStayAReview() {
+        Map<String, String> namesake = new java.util.HashMap<>(TOM);
+        namesake.put("street", "14 High Street");
+        namesake.put("phone", "+441392000999");
+        namesake.put("email", "tom.baker@example.net");
+
+        PairScorer.Score score = scorer.score(TOM, namesake);
+
+        assertThat(feature(score, "street").level()).isEqualTo("disagree");
+        assertThat(score.decision()).isNotEqualTo(PairScorer.Decision.AUTO_MERGE);
+    }
+
+    @Test
+    void anotherBirthDateVetoesAutoMergeOfAParentAndChildOfOneName() {
+        Map<String, String> junior = new java.util.HashMap<>(TOM);
+        junior.put("date_of_birth", "2012-03-09");
+        junior.put("email", "junior@example.org");
+
+        PairScorer.Score score = scorer.score(TOM, junior);
+
+        assertThat(score.score()).isGreaterThanOrEqualTo(0.95);
+        assertThat(score.decision()).isEqualTo(PairScorer.Decision.REVIEW);
+    }
+
+    @Test
+    void houseNumbersMustBeEqualForAStreetToAgree() {
+        assertThat(PairScorer.address("12 High Street", "14 High Street").level()).isEqualTo(PairScorer.Level.DISAGREE);
+        assertThat(PairScorer.address("12 High Street", "12 High St").level()).isNotEqualTo(PairScorer.Level.DISAGREE);
+        assertThat(PairScorer.address("High Street", "12 High Street").level()).isNotEqualTo(PairScorer.Level.DISAGREE);
+    }
+
+    @Test
+    void commonNamesWeighLessAndRareNamesMoreWithinTheBounds() {
+        ValueFrequencies tf = new ValueFrequencies();
+        tf.addTotal("first_name", 10_000);
+        tf.addTotal("last_name", 10_000);
+        tf.add("first_name", "Tom", 2_500);   // a quarter of the tenant: 2 bits
+        tf.add("last_name", "Baker", 1);      // one in 10,000: 13.3 bits, capped at agree + maxBoost
+        MatchRules.TermFrequencies bounds = Rules.person().termFrequencies();
+
+        PairScorer.Score score = scorer.score(TOM, TOM, tf);
+
+        double firstAgree = Rules.person().features().stream().filter(f -> f.name().equals("first_name")).findFirst()
+                .orElseThrow().agree();
+        double lastAgree = Rules.person().features().stream().filter(f -> f.name().equals("last_name")).findFirst()
+                .orElseThrow().agree();
+        assertThat(feature(score, "first_name").weight()).isEqualTo(Math.max(2.0, firstAgree - bounds.maxPenalty()));
+        assertThat(feature(score, "last_name").weight()).isEqualTo(lastAgree + bounds.maxBoost());
+        assertThat(feature(scorer.score(TOM, TOM), "first_name").weight()).isEqualTo(firstAgree);
+    }
+
+    @Test
+    void tooFewRecordsLeaveTheFixedWeights() {
+        ValueFrequencies tf = new ValueFrequencies();
+        tf.addTotal("first_name", 10);
+        tf.add("first_name", "Tom", 5);
+
+        assertThat(feature(scorer.score(TOM, TOM, tf), "first_name").weight())
+                .isEqualTo(feature(scorer.score(TOM, TOM), "first_name").weight());
     }
 }

@@ -50,8 +50,8 @@ public class IdentityFixtures {
                 SELECT (SELECT string_agg(to_jsonb(c)::text, E'\\n' ORDER BY id) FROM core_records c WHERE tenant_id = ?)
                     || (SELECT string_agg(external_system || ':' || external_id || '>' || core_id, E'\\n'
                                           ORDER BY external_system, external_id) FROM external_id_map WHERE tenant_id = ?)
-                    || COALESCE((SELECT string_agg(key_type || ':' || key_value || '>' || core_id || '@' || COALESCE(run_id::text, ''),
-                                          E'\\n' ORDER BY key_type, key_value, core_id) FROM match_keys WHERE tenant_id = ?), '')""",
+                    || COALESCE((SELECT string_agg(key_hash || '>' || core_id || '@' || COALESCE(run_id::text, ''),
+                                          E'\\n' ORDER BY key_hash, core_id) FROM match_keys WHERE tenant_id = ?), '')""",
                 String.class, tenantId, tenantId, tenantId);
     }
 }

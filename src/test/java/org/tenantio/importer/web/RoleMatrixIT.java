@@ -57,6 +57,8 @@ class RoleMatrixIT extends ApiIntegrationTest {
                 new Call("GET", "/api/v1/runs/" + otherRun + "/steps", null, null, ALL, 404),
                 new Call("GET", "/api/v1/runs/" + otherRun + "/log", null, null, ALL, 404),
                 new Call("GET", "/api/v1/records/person", null, null, ALL, 200),
+                new Call("GET", "/api/v1/households", null, null, ALL, 200),
+                new Call("GET", "/api/v1/households?limit=0", null, null, ALL, 400),
                 new Call("GET", "/api/v1/pipelines/volunteers/mapping", null, null, ALL, 200),
                 new Call("GET", "/api/v1/pipelines/volunteers/rules", null, null, ALL, 200),
                 new Call("GET", "/api/v1/violations", null, null, ROW_READERS, 200),
