@@ -81,6 +81,7 @@ class QuarantinePages {
     @PostMapping("/console/quarantine/{id}/fix")
     String fix(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id,
                @RequestParam Map<String, String> form, RedirectAttributes flash) {
+        org.tenantio.importer.web.Roles.require(caller, "change the quarantine", org.tenantio.importer.web.Roles.STEWARDS);
         Map<String, Object> detail = violations.detail(caller, id);
         ViolationView v = (ViolationView) detail.get("violation");
         StagedRow row = (StagedRow) detail.get("row");
@@ -155,6 +156,7 @@ class QuarantinePages {
     private List<String> fields(String entity, Map<String, String> values) {
         Set<String> fields = new LinkedHashSet<>(values.keySet());
         contracts.find(entity).ifPresent(c -> c.fields().keySet().stream().sorted().forEach(fields::add));
+        fields.removeIf(f -> f.endsWith("_match")); // derived match keys, not something a steward types
         return new ArrayList<>(fields);
     }
 
