@@ -13,14 +13,14 @@ import org.springframework.web.bind.annotation.RestController;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.mapping.MappingRepository;
-import org.tenantio.importer.mapping.MappingVersion;
+import org.tenantio.importer.row.MappingVersion;
 import org.tenantio.importer.pipeline.Lifecycle;
 import org.tenantio.importer.pipeline.PipelineChanged;
 import org.tenantio.importer.pipeline.PipelineDefinition;
 import org.tenantio.importer.pipeline.PipelineDetail;
 import org.tenantio.importer.pipeline.PipelineRepository;
-import org.tenantio.importer.pipeline.PipelineValidator;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.admin.PipelineValidator;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /**

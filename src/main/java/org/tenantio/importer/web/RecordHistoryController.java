@@ -8,9 +8,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 import org.tenantio.importer.identity.RecordHistory;
+import org.tenantio.importer.system.Page;
 import org.tenantio.importer.identity.RecordQueries;
 import org.tenantio.importer.identity.RecordQueries.CoreRecord;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** A core record with its provenance: every run, change and merge that touched it. */

@@ -12,10 +12,10 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.tenantio.importer.audit.AuditQueries;
 import org.tenantio.importer.audit.AuditQueries.AuditFilter;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.web.AuditController;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 import org.tenantio.importer.web.Roles;
 
 /** The audit trail, admins only as in the API; its CSV export is the API's own. */

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 import org.tenantio.importer.intake.FileTooLargeException;
-import org.tenantio.importer.intake.QuotaExceeded;
+import org.tenantio.importer.tenant.QuotaExceeded;
 import org.tenantio.importer.system.Refusal;
 import org.tenantio.importer.web.ApiException;
 
@@ -75,7 +75,7 @@ class ConsoleErrors {
         page.addObject("status", status);
         page.addObject("message", message);
         page.addObject("csrf", ConsoleSession.csrfToken(request));
-        Object caller = request.getAttribute(org.tenantio.importer.security.ApiKeyFilter.CALLER);
+        Object caller = request.getAttribute(org.tenantio.importer.web.ApiKeyFilter.CALLER);
         if (caller != null) {
             page.addObject("caller", caller);
             page.addObject("can", Can.of((org.tenantio.importer.security.Caller) caller));

@@ -7,13 +7,13 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.ApiKeys;
 import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.security.RateLimiter;
 import org.tenantio.importer.tenant.TenantRepository;
-import org.tenantio.importer.tenant.TenantScope;
-import org.tenantio.importer.web.RequestIdFilter;
+import org.tenantio.importer.system.TenantScope;
+import org.tenantio.importer.system.RequestIdFilter;
 
 /**
  * The console's door, in front of every {@code /console/} page but the sign-in: the session's key
@@ -74,7 +74,7 @@ class ConsoleGate implements HandlerInterceptor {
     private Optional<Caller> caller(ConsoleSession.SignedIn who, String requestId) {
         return TenantScope.call(who.tenantId(), () -> keys.find(who.tenantId(), who.keyId())
                 .filter(k -> k.revokedAt() == null)
-                .flatMap(k -> tenants.findById(who.tenantId()).map(t -> new Caller(k.id(), t, k.role(), requestId))));
+                .flatMap(k -> tenants.findById(who.tenantId()).map(t -> new Caller(k.id(), t, k.role(), requestId, k.owner()))));
     }
 
     private static void toSignIn(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -21,11 +21,11 @@ import org.tenantio.importer.identity.DuplicateReview.MergeRequest;
 import org.tenantio.importer.identity.DuplicateReview.SuggestionView;
 import org.tenantio.importer.identity.MergeUndo.MergeView;
 import org.tenantio.importer.identity.RecordQueries.CoreRecord;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.web.DuplicatesController;
 import org.tenantio.importer.web.MergesController;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 import org.tenantio.importer.web.Roles;
 import org.tenantio.importer.web.ViewerMasking;
 

@@ -12,10 +12,10 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.ApiKeys;
 import org.tenantio.importer.security.Caller;
-import org.tenantio.importer.web.RequestIdFilter;
+import org.tenantio.importer.system.RequestIdFilter;
 
 /** Signing in with an API key (checked exactly as the API checks the X-API-Key header) and out. */
 @Controller
@@ -58,7 +58,7 @@ class LoginPages {
         HttpSession session = request.getSession();
         session.setAttribute(ConsoleSession.SIGNED_IN, new ConsoleSession.SignedIn(c.tenant().id(), c.keyId()));
         // The sign-in page is outside the console's door, so it enters the key's tenant itself (row-level security).
-        org.tenantio.importer.tenant.TenantScope.run(c.tenant().id(), () -> audit.record(new AuditEvent(c.tenant().id(),
+        org.tenantio.importer.system.TenantScope.run(c.tenant().id(), () -> audit.record(new AuditEvent(c.tenant().id(),
                 c.actor(), c.role(), "console.signed_in", "api_key", c.keyId().toString(), null, null, c.requestId())));
         return "redirect:/console/runs";
     }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tenantio.importer.mapping.ColumnMapping;
-import org.tenantio.importer.mapping.MappingDefinition;
+import org.tenantio.importer.row.ColumnMapping;
+import org.tenantio.importer.row.MappingDefinition;
 
 /**
  * A mapping changed the way the upload preview's form says: each header column to the chosen

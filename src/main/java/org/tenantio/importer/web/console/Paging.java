@@ -2,7 +2,7 @@ package org.tenantio.importer.web.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.util.UriComponentsBuilder;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 
 /** Server-side paging of a listing: where this page starts and ends, and the links to the pages beside it. */
 public record Paging(long first, long last, long total, String previous, String next) {

@@ -13,15 +13,15 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.tenantio.importer.mapping.ColumnMapping;
-import org.tenantio.importer.mapping.MappingDefinition;
+import org.tenantio.importer.row.ColumnMapping;
+import org.tenantio.importer.row.MappingDefinition;
 import org.tenantio.importer.mapping.MappingRepository;
 import org.tenantio.importer.pipeline.Lifecycle;
 import org.tenantio.importer.pipeline.PipelineDetail;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.web.ApiException;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 import org.tenantio.importer.web.PipelineDefinitionsController;
 import org.tenantio.importer.web.PipelineDefinitionsController.PipelineResponse;
 import org.tenantio.importer.web.PipelineTransitionsController;
@@ -68,7 +68,7 @@ class PipelinePages {
         } else {
             model.addAttribute("rules", List.of());
         }
-        model.addAttribute("modes", org.tenantio.importer.quality.EntityContract.MODES);
+        model.addAttribute("modes", org.tenantio.importer.row.EntityContract.MODES);
         model.addAttribute("transitions", transitions.transitions(caller, code));
         model.addAttribute("next", Lifecycle.allowedFrom(detail.pipeline().status()).stream()
                 .filter(s -> Lifecycle.rolesFor(s).contains(caller.role())).toList());

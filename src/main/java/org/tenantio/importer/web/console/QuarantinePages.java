@@ -19,13 +19,13 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.tenantio.importer.quality.EntityContracts;
-import org.tenantio.importer.quality.QuarantineActions;
-import org.tenantio.importer.quality.QuarantineRequeue;
+import org.tenantio.importer.importing.QuarantineActions;
+import org.tenantio.importer.importing.QuarantineRequeue;
 import org.tenantio.importer.quality.ViolationQueries.StagedRow;
 import org.tenantio.importer.quality.ViolationQueries.ViolationView;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 import org.tenantio.importer.web.ViolationsController;
 
 /** The quarantine inbox and a quarantined row's page, acting through the API's ViolationsController. */

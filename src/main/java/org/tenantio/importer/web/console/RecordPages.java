@@ -9,9 +9,9 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.tenantio.importer.identity.RecordQueries;
 import org.tenantio.importer.identity.RecordQueries.CoreRecord;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 import org.tenantio.importer.web.RecordHistoryController;
 import org.tenantio.importer.web.RecordsController;
 import org.tenantio.importer.web.ViewerMasking;
@@ -39,7 +39,7 @@ class RecordPages {
         String text = RunPages.blank(q);
         Page<CoreRecord> result;
         if (text == null) {
-            result = records.list(caller, type, Paging.SIZE, Paging.offset(page));
+            result = records.list(caller, type, Paging.SIZE, Paging.offset(page), null, null, null, null, null, null);
         } else {
             result = queries.search(caller.tenant().id(), type, text, Paging.SIZE, Paging.offset(page));
             if (ViewerMasking.applies(caller)) {
