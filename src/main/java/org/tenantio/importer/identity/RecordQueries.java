@@ -100,6 +100,26 @@ public class RecordQueries {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
+    /**
+     * Live records whose name, email or external id contains the text (case-insensitive), for the
+     * console's record search; the same shape and order as {@link #list}.
+     */
+    public Page<CoreRecord> search(UUID tenantId, String entityType, String text, int limit, long offset) {
+        String like = "%" + text.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_") + "%";
+        String where = """
+                 WHERE c.tenant_id = ? AND c.entity_type = ? AND c.merged_into IS NULL
+                   AND (lower(concat_ws(' ', c.attributes ->> 'first_name', c.attributes ->> 'last_name')) LIKE ?
+                        OR lower(c.attributes ->> 'email') LIKE ?
+                        OR EXISTS (SELECT 1 FROM external_id_map m WHERE m.tenant_id = c.tenant_id AND m.core_id = c.id
+                                     AND m.external_system NOT LIKE '%#content' AND lower(m.external_id) LIKE ?))""";
+        Long total = jdbc.queryForObject("SELECT count(*) FROM core_records c " + where, Long.class,
+                tenantId, entityType, like, like, like);
+        List<CoreRecord> items = jdbc.query(SELECT + " " + where + " ORDER BY c.created_at, c.x_row_number, c.id LIMIT ? OFFSET ?",
+                this::map, tenantId, entityType, like, like, like, limit, offset);
+        return new Page<>(items, total == null ? 0 : total, limit, offset);
+    }
+
     /** Records by id, merged ones included (a review shows both sides of a pair). */
     public java.util.Map<UUID, CoreRecord> byIds(UUID tenantId, java.util.Collection<UUID> ids) {
         java.util.Map<UUID, CoreRecord> out = new java.util.HashMap<>();

@@ -45,7 +45,7 @@ public class PipelinesController {
     @GetMapping("/{code}/mapping")
     public MappingResponse mapping(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String code) {
         Pipeline pipeline = pipelines.findByCode(caller.tenant().id(), code).orElseThrow(() -> ApiException.notFound("Pipeline"));
-        if (pipeline.mappingRef() == null) {
+        if (pipeline.mappingRef() == null && !pipeline.isImport()) { // import pipelines without a file have an inline one
             throw new ApiException(404, "not_found", "Pipeline '" + code + "' has no mapping");
         }
         try {

@@ -36,7 +36,7 @@ class ConsoleConfiguration implements WebMvcConfigurer {
 
     @Bean
     WebServerFactoryCustomizer<AbstractServletWebServerFactory> consoleSessionCookie(
-            @Value("${importer.console.idle-timeout:PT30M}") Duration idleTimeout) {
+            @Value("${importer.console.idle-timeout:${IMPORTER_CONSOLE_IDLE_TIMEOUT:PT30M}}") Duration idleTimeout) {
         return new WebServerFactoryCustomizer<>() {
             @Override
             public void customize(AbstractServletWebServerFactory factory) {

@@ -29,12 +29,12 @@ class ConsoleErrors {
 
     @ExceptionHandler(ApiException.class)
     ModelAndView api(ApiException e, HttpServletRequest request, HttpServletResponse response) {
-        return page(request, response, e.status(), e.getMessage());
+        return page(request, response, e.status(), e.getMessage()).addObject("details", e.details());
     }
 
     @ExceptionHandler(Refusal.class)
     ModelAndView refused(Refusal e, HttpServletRequest request, HttpServletResponse response) {
-        return page(request, response, e.status(), e.getMessage());
+        return page(request, response, e.status(), e.getMessage()).addObject("details", e.details());
     }
 
     @ExceptionHandler(QuotaExceeded.class)

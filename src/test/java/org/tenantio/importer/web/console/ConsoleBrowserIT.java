@@ -12,14 +12,24 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.tenantio.importer.support.ApiIntegrationTest;
+import org.tenantio.importer.support.Governance;
+import org.tenantio.importer.support.IdentityFixtures;
 
 /**
  * The console driven as a person drives it, in a real headless Chromium against the whole service.
  * After every test: no console message of warning or worse, and nothing loaded from another host.
  */
 class ConsoleBrowserIT extends ApiIntegrationTest {
+
+    static final Path VOLUNTEERS = Path.of("docs/samples/volunteers.csv");
+
+    @Autowired
+    Governance governance;
 
     ChromeDriver browser;
     String base;
@@ -41,11 +51,15 @@ class ConsoleBrowserIT extends ApiIntegrationTest {
     }
 
     void signIn(String key) {
+        browser.manage().deleteAllCookies(); // a new session, as another person at the same browser
         browser.get(base + "/console/login");
         WebElement field = browser.findElement(By.cssSelector("form input[name=apiKey]"));
         field.clear();
         field.sendKeys(key);
         field.submit();
+        // Signed in (the runs page) or refused (the form again, with its message): wait for either.
+        Browser.waiting(browser).until(d -> d.getCurrentUrl().contains("/console/runs")
+                || !d.findElements(By.cssSelector("[role=alert]")).isEmpty());
     }
 
     @Test
@@ -97,5 +111,176 @@ class ConsoleBrowserIT extends ApiIntegrationTest {
         browser.get(base + "/console/runs");
         assertThat(browser.findElement(By.cssSelector("tr[data-run-id='" + runId + "']")).getText()).contains("completed");
         Browser.screenshot(browser, "runs");
+    }
+    String uploadThroughThePage(Path file) {
+        browser.get(base + "/console/upload");
+        Browser.screenshot(browser, "upload");
+        new Select(browser.findElement(By.cssSelector("select[name=pipeline]"))).selectByValue("volunteers");
+        browser.findElement(By.cssSelector("input[type=file][name=file]")).sendKeys(file.toAbsolutePath().toString());
+        browser.findElement(By.cssSelector("button[value=preview]")).click();
+        Browser.waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("button[value=start]")));
+        return browser.getCurrentUrl();
+    }
+
+    String awaitCompleted() {
+        Browser.waiting(browser).until(ExpectedConditions.attributeToBe(By.cssSelector("[data-run-status]"), "data-run-status",
+                "completed"));
+        return browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+    }
+
+    String count(String outcome) {
+        return browser.findElement(By.cssSelector("[data-count=" + outcome + "]")).getText();
+    }
+
+    @Test
+    void theSampleUploadedThroughThePageEndsWith5InsertedAnd5QuarantinedAndTheFmt101RowIsFixedInPlace() {
+        signIn(tenant.adminKey());
+        uploadThroughThePage(VOLUNTEERS);
+        assertThat(browser.findElements(By.cssSelector("tr[data-column]"))).hasSize(11);
+        assertThat(browser.findElement(By.cssSelector("[data-mapping-version]")).getText()).isEqualTo("1");
+        Browser.screenshot(browser, "upload-preview");
+        browser.findElement(By.cssSelector("button[value=start]")).click();
+        String runId = awaitCompleted();
+        assertThat(count("inserted")).isEqualTo("5");
+        assertThat(count("quarantined")).isEqualTo("5");
+        assertThat(count("updated")).isEqualTo("0");
+
+        browser.findElement(By.linkText("Open its violations")).click();
+        assertThat(browser.findElements(By.cssSelector("[data-violation-id]"))).hasSize(5);
+        Browser.screenshot(browser, "quarantine");
+        WebElement fmt101 = browser.findElement(By.cssSelector("tr[data-rule='FMT-101']"));
+        String violationId = fmt101.getAttribute("data-violation-id");
+        fmt101.findElement(By.tagName("a")).click();
+        WebElement email = browser.findElement(By.cssSelector("input[name=email]"));
+        assertThat(email.getAttribute("value")).isEqualTo("not-an-email");
+        Browser.screenshot(browser, "violation");
+        email.clear();
+        email.sendKeys("margaret@example.org");
+        browser.findElement(By.cssSelector("button[value=fix]")).click();
+        Browser.waiting(browser).until(ExpectedConditions.textToBe(By.cssSelector("[data-violation-status]"), "fixed"));
+
+        JsonNode viaApi = api.get("/api/v1/violations/" + violationId, tenant.adminKey()).json();
+        assertThat(viaApi.at("/violation/status").asText()).isEqualTo("fixed");
+        assertThat(api.get("/api/v1/records/person?limit=100", tenant.adminKey()).body()).contains("margaret@example.org");
+        assertThat(api.get("/api/v1/runs/" + runId, tenant.adminKey()).json().at("/counts/quarantined").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void aCorrectedMatchingIsSavedAsTheNextMappingVersionAndUsedByTheRun() throws Exception {
+        Path renamed = Files.createTempFile("renamed-", ".csv");
+        Files.writeString(renamed, "external_id,first_name,last_name,e_mail_address\nR-1,Ada,Lovelace,ada@example.org\n");
+        signIn(tenant.adminKey());
+        uploadThroughThePage(renamed);
+        assertThat(browser.findElement(By.cssSelector("[data-unmapped]")).getText()).isEqualTo("e_mail_address");
+        new Select(browser.findElement(By.cssSelector("tr[data-column='e_mail_address'] select"))).selectByValue("email");
+        browser.findElement(By.cssSelector("button[value=save-mapping]")).click();
+        assertThat(browser.findElements(By.cssSelector("[data-mapping-version]"))).as(browser.findElement(By.tagName("main"))
+                .getText()).isNotEmpty();
+        Browser.waiting(browser).until(ExpectedConditions.textToBe(By.cssSelector("[data-mapping-version]"), "2"));
+        assertThat(browser.findElements(By.cssSelector("[data-unmapped]"))).isEmpty();
+        browser.findElement(By.cssSelector("button[value=start]")).click();
+        awaitCompleted();
+        assertThat(count("inserted")).isEqualTo("1");
+        assertThat(api.get("/api/v1/records/person", tenant.adminKey()).json().at("/items/0/attributes/email").asText())
+                .isEqualTo("ada@example.org");
+        assertThat(api.get("/api/v1/audit?action=pipeline.mapping_changed", tenant.adminKey()).json().at("/items/0/actor")
+                .asText()).startsWith("key:");
+    }
+
+    @Test
+    void aStewardMergesADuplicatePairAndAnAdminUndoesTheMerge() {
+        api.importCsv("volunteers", tenant.adminKey(), IdentityFixtures.HEADER
+                + "V-1,Jon,Smith,jon+events@gmail.com,07911 123456,1990-04-12,1 High Street,London,,SW1A 1AA,GB\n");
+        api.importCsv("volunteers", tenant.adminKey(), IdentityFixtures.HEADER
+                + "B-7,Jon,Smith,jsmith@work.example.org,,,,London,,SW1A 1AA,GB\n");
+        signIn(governance.key(tenant.id(), "steward"));
+        browser.get(base + "/console/duplicates");
+        Browser.screenshot(browser, "duplicates");
+        browser.findElement(By.cssSelector("[data-pair-id] a")).click();
+        assertThat(browser.findElement(By.cssSelector("tr[data-field=email]")).getAttribute("data-differs")).isEqualTo("true");
+        assertThat(browser.findElements(By.cssSelector("meter"))).isNotEmpty();
+        Browser.screenshot(browser, "duplicate");
+        browser.findElement(By.cssSelector("button[value=merge]")).click();
+        Browser.waiting(browser).until(ExpectedConditions.textToBe(By.cssSelector("[data-pair-status]"), "merged"));
+        assertThat(api.get("/api/v1/records/person", tenant.adminKey()).json().get("total").asInt()).isEqualTo(1);
+
+        signIn(tenant.adminKey());
+        browser.get(base + "/console/duplicates/merges");
+        browser.findElement(By.cssSelector("[data-merge-id] button[value=undo]")).click();
+        Browser.waiting(browser).until(d -> !d.findElement(By.cssSelector("[data-merge-id] [data-undone]")).getText().isEmpty());
+        Browser.screenshot(browser, "merges");
+        assertThat(api.get("/api/v1/records/person", tenant.adminKey()).json().get("total").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aViewerSeesMaskedValuesAndNoButtons() {
+        String runId = api.importCsv("volunteers", tenant.adminKey(), csvOf(VOLUNTEERS)).get("id").asText();
+        signIn(tenant.viewerKey());
+        browser.get(base + "/console/records");
+        List<WebElement> emails = browser.findElements(By.cssSelector("td[data-field=email]"));
+        assertThat(emails).hasSize(5); // one of the five loaded rows has a phone and no email
+        assertThat(emails.stream().map(WebElement::getText).filter(t -> !t.isEmpty())).hasSize(4).containsOnly("***");
+        assertThat(browser.getPageSource()).doesNotContain("ada.lovelace@example.org");
+        browser.findElement(By.cssSelector("[data-record-id] a")).click();
+        assertThat(browser.findElement(By.cssSelector("dd[data-field=email]")).getText()).isEqualTo("***");
+        assertThat(browser.findElement(By.cssSelector("dd[data-field=first_name]")).getText()).isNotEqualTo("***");
+        for (String page : List.of("/console/runs", "/console/runs/" + runId, "/console/pipelines/volunteers",
+                "/console/duplicates", "/console/records")) {
+            browser.get(base + page);
+            assertThat(browser.findElements(By.cssSelector("main form[method=post] button, main select[name=mode]")))
+                    .as("actions on %s for a viewer", page).isEmpty();
+        }
+        assertThat(browser.findElements(By.linkText("Quarantine"))).isEmpty();
+        assertThat(browser.findElements(By.linkText("Upload"))).isEmpty();
+    }
+
+    @Test
+    void aStewardTogglesARuleModeAndTheChangeIsAuditedWithTheirKey() {
+        String steward = governance.key(tenant.id(), "steward");
+        api.importCsv("volunteers", tenant.adminKey(), csvOf(VOLUNTEERS));
+        signIn(steward);
+        browser.get(base + "/console/pipelines");
+        Browser.screenshot(browser, "pipelines");
+        browser.get(base + "/console/pipelines/volunteers");
+        new Select(browser.findElement(By.cssSelector("tr[data-rule='FMT-102'] select[name=mode]"))).selectByValue("warn");
+        browser.findElement(By.cssSelector("tr[data-rule='FMT-102'] button[value=set-mode]")).click();
+        Browser.waiting(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "warn"));
+        assertThat(new Select(browser.findElement(By.cssSelector("tr[data-rule='FMT-102'] select[name=mode]")))
+                .getFirstSelectedOption().getText()).isEqualTo("warn");
+        Browser.screenshot(browser, "pipeline");
+        JsonNode rules = api.get("/api/v1/pipelines/volunteers/rules", tenant.adminKey()).json();
+        assertThat(rules.findParents("code").stream().filter(r -> r.get("code").asText().equals("FMT-102"))
+                .map(r -> r.get("mode").asText())).containsExactly("warn");
+        JsonNode audit = api.get("/api/v1/audit?action=pipeline.rule_mode_changed", tenant.adminKey()).json();
+        assertThat(audit.get("total").asInt()).isEqualTo(1);
+        String stewardKeyId = jdbc.queryForObject("SELECT id::text FROM api_keys WHERE tenant_id = ? AND role = 'steward'",
+                String.class, tenant.id());
+        assertThat(audit.at("/items/0/actor").asText()).isEqualTo("key:" + stewardKeyId);
+        assertThat(audit.at("/items/0/after/mode").asText()).isEqualTo("warn");
+
+        signIn(tenant.adminKey());
+        browser.get(base + "/console/audit?action=pipeline.rule_mode_changed");
+        assertThat(browser.findElements(By.cssSelector("[data-audit-action='pipeline.rule_mode_changed']"))).hasSize(1);
+        Browser.screenshot(browser, "audit");
+        browser.get(base + "/console/quality");
+        assertThat(browser.findElement(By.cssSelector("tr[data-rule='FMT-102'] [data-rows]")).getText()).isEqualTo("2");
+        Browser.screenshot(browser, "quality");
+        browser.get(base + "/console/trends");
+        Browser.waiting(browser).until(d -> d.findElements(By.cssSelector("[data-chart] canvas")).size() == 4);
+        Browser.screenshot(browser, "trends");
+        browser.get(base + "/console/records?q=lovelace");
+        assertThat(browser.findElements(By.cssSelector("[data-record-id]"))).hasSize(1);
+        Browser.screenshot(browser, "records");
+        browser.findElement(By.cssSelector("[data-record-id] a")).click();
+        assertThat(browser.findElements(By.cssSelector("[data-event=insert]"))).hasSize(1);
+        Browser.screenshot(browser, "record");
+    }
+
+    static String csvOf(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

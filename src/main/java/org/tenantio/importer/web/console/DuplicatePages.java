@@ -1,0 +1,177 @@
+package org.tenantio.importer.web.console;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.tenantio.importer.identity.DuplicateReview.MergeRequest;
+import org.tenantio.importer.identity.DuplicateReview.SuggestionView;
+import org.tenantio.importer.identity.MergeUndo.MergeView;
+import org.tenantio.importer.identity.RecordQueries.CoreRecord;
+import org.tenantio.importer.web.ApiKeyFilter;
+import org.tenantio.importer.security.Caller;
+import org.tenantio.importer.web.DuplicatesController;
+import org.tenantio.importer.web.MergesController;
+import org.tenantio.importer.system.Page;
+import org.tenantio.importer.web.Roles;
+import org.tenantio.importer.web.ViewerMasking;
+
+/** Duplicate review and merges, through the API's DuplicatesController and MergesController. */
+@Controller
+class DuplicatePages {
+
+    private final DuplicatesController duplicates;
+    private final MergesController merges;
+    private final ViewerMasking masking;
+
+    DuplicatePages(DuplicatesController duplicates, MergesController merges, ViewerMasking masking) {
+        this.duplicates = duplicates;
+        this.merges = merges;
+        this.masking = masking;
+    }
+
+    @GetMapping("/console/duplicates")
+    String list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @RequestParam(defaultValue = "pending") String status,
+                @RequestParam(required = false) String entityType, @RequestParam(defaultValue = "0") int page,
+                HttpServletRequest request, Model model) {
+        Page<SuggestionView> result = duplicates.list(caller, status, RunPages.blank(entityType), Paging.SIZE, Paging.offset(page));
+        model.addAttribute("pairs", result.items().stream().map(s -> masked(caller, s)).toList());
+        model.addAttribute("paging", Paging.of(result, request));
+        model.addAttribute("status", status);
+        model.addAttribute("statuses", org.tenantio.importer.identity.DuplicateReview.STATUSES);
+        return "console/duplicates";
+    }
+
+    @GetMapping("/console/duplicates/{id}")
+    String pair(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id, Model model) {
+        SuggestionView pair = masked(caller, duplicates.get(caller, id));
+        model.addAttribute("pair", pair);
+        model.addAttribute("rows", FieldRow.of(pair.left(), pair.right()));
+        return "console/duplicate";
+    }
+
+    @PostMapping("/console/duplicates/{id}/merge")
+    String merge(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id,
+                 @RequestParam(defaultValue = "left") String survivor, @RequestParam Map<String, String> form,
+                 RedirectAttributes flash) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        form.forEach((name, side) -> {
+            if (name.startsWith("win.") && !side.equals(survivor)) {
+                fields.put(name.substring(4), side); // only where the steward overrides the survivor's own value
+            }
+        });
+        SuggestionView merged = duplicates.merge(caller, id, new MergeRequest(survivor, fields));
+        flash.addFlashAttribute("notice", "Merged (merge " + merged.mergeId() + ")");
+        return "redirect:/console/duplicates/" + id;
+    }
+
+    @PostMapping("/console/duplicates/{id}/decide")
+    String decide(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id, @RequestParam String action,
+                  RedirectAttributes flash) {
+        switch (action) {
+            case "not-duplicate" -> duplicates.notDuplicate(caller, id);
+            case "defer" -> duplicates.defer(caller, id);
+            default -> throw new ConsoleRefusal(400, "Unknown action '" + action + "'");
+        }
+        flash.addFlashAttribute("notice", action.equals("defer") ? "Deferred" : "Marked as not a duplicate");
+        return "redirect:/console/duplicates/" + id;
+    }
+
+    /** Batch mode: merges each selected pair whose score is at least the threshold, with the default survivor. */
+    @PostMapping("/console/duplicates/batch")
+    String batch(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @RequestParam(name = "id", required = false) List<Long> ids,
+                 @RequestParam(defaultValue = "0.9") double minScore, RedirectAttributes flash) {
+        Roles.require(caller, "merge records", Roles.STEWARDS);
+        int merged = 0;
+        int skipped = 0;
+        for (long id : ids == null ? List.<Long>of() : ids) {
+            SuggestionView s = duplicates.get(caller, id);
+            if (s.score() >= minScore && "pending".equals(s.status())) {
+                duplicates.merge(caller, id, null);
+                merged++;
+            } else {
+                skipped++;
+            }
+        }
+        flash.addFlashAttribute("notice", "Merged " + merged + " pairs; left " + skipped + " below " + minScore + " or decided");
+        return "redirect:/console/duplicates";
+    }
+
+    @GetMapping("/console/duplicates/merges")
+    String merges(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @RequestParam(required = false) String recordId,
+                  @RequestParam(required = false) String runId, @RequestParam(defaultValue = "0") int page,
+                  HttpServletRequest request, Model model) {
+        Page<MergeView> result;
+        if (RunPages.blank(runId) != null) {
+            // The API lists merges by record; a run's are picked from the newest thousand.
+            UUID run = UUID.fromString(runId.strip());
+            List<MergeView> ofRun = merges.list(caller, RunPages.blank(recordId), Page.MAX_LIMIT, 0).items().stream()
+                    .filter(m -> run.equals(m.runId())).toList();
+            result = new Page<>(ofRun, ofRun.size(), Page.MAX_LIMIT, 0);
+        } else {
+            result = merges.list(caller, RunPages.blank(recordId), Paging.SIZE, Paging.offset(page));
+        }
+        model.addAttribute("merges", result.items());
+        model.addAttribute("paging", Paging.of(result, request));
+        return "console/merges";
+    }
+
+    @PostMapping("/console/duplicates/merges/{id}/undo")
+    String undo(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id, RedirectAttributes flash) {
+        merges.undo(caller, id);
+        flash.addFlashAttribute("notice", "Merge " + id + " undone: both records are back as they were");
+        return "redirect:/console/duplicates/merges";
+    }
+
+    /** What a viewer sees of a pair: the records masked as the records API masks them, and no feature values. */
+    private SuggestionView masked(Caller caller, SuggestionView s) {
+        if (!ViewerMasking.applies(caller)) {
+            return s;
+        }
+        List<CoreRecord> both = masking.mask(new Page<>(java.util.Arrays.asList(s.left(), s.right()), 2, 2, 0),
+                s.entityType()).items();
+        Object features = s.features() instanceof List<?> list ? list.stream().map(f -> {
+            if (!(f instanceof Map<?, ?> m)) {
+                return f;
+            }
+            Map<Object, Object> copy = new LinkedHashMap<>(m);
+            copy.computeIfPresent("left", (k, v) -> ViewerMasking.MASK);
+            copy.computeIfPresent("right", (k, v) -> ViewerMasking.MASK);
+            return copy;
+        }).toList() : s.features();
+        return new SuggestionView(s.id(), s.entityType(), s.score(), s.status(), both.get(0), both.get(1), features, s.runId(),
+                s.mergeId(), s.decidedBy(), s.decidedAt(), s.createdAt());
+    }
+
+    /** One attribute of a pair, side by side. */
+    record FieldRow(String field, Object left, Object right, boolean differs) {
+
+        static List<FieldRow> of(CoreRecord left, CoreRecord right) {
+            Map<?, ?> l = left.attributes() instanceof Map<?, ?> m ? m : Map.of();
+            Map<?, ?> r = right.attributes() instanceof Map<?, ?> m ? m : Map.of();
+            Set<Object> names = new LinkedHashSet<>(l.keySet());
+            names.addAll(r.keySet());
+            List<FieldRow> rows = new ArrayList<>();
+            for (Object name : names) {
+                if (String.valueOf(name).endsWith("_match")) {
+                    continue; // derived match keys, not something a steward chooses between
+                }
+                rows.add(new FieldRow(String.valueOf(name), l.get(name), r.get(name), !Objects.equals(l.get(name), r.get(name))));
+            }
+            return rows;
+        }
+    }
+}
