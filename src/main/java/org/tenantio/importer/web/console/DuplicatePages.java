@@ -131,7 +131,7 @@ class DuplicatePages {
 
     @PostMapping("/console/duplicates/merges/{id}/undo")
     String undo(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id, RedirectAttributes flash) {
-        merges.undo(caller, id);
+        merges.undo(caller, id, null);
         flash.addFlashAttribute("notice", "Merge " + id + " undone: both records are back as they were");
         return "redirect:/console/duplicates/merges";
     }

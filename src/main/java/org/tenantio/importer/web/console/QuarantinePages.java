@@ -93,7 +93,7 @@ class QuarantinePages {
                 corrections.put(field, sent.strip());
             }
         }
-        QuarantineRequeue.Result result = violations.fix(caller, id, new ViolationsController.FixRequest(corrections, null));
+        QuarantineRequeue.Result result = violations.fix(caller, id, new ViolationsController.FixRequest(corrections, null, null, null));
         flash.addFlashAttribute("notice", result.fixed()
                 ? "Fixed: the row was loaded (" + result.outcome() + ")"
                 : "Requeued, but the row still breaks a rule: see the violations below");
