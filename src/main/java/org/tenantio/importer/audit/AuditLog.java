@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.slf4j.MDC;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.web.RequestIdFilter;
+import org.tenantio.importer.system.RequestIdFilter;
 
 /** Appends to audit_log: who did what to which target. Never updates or deletes. */
 @Component

@@ -17,7 +17,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.tenantio.importer.quality.CellSanitiser;
+import org.tenantio.importer.system.CellSanitiser;
 
 /** Reads a tenant's audit trail: filtered pages for the API, and the whole filtered trail as CSV. */
 @Component

@@ -18,7 +18,7 @@ import org.tenantio.importer.mapping.MappingRepository;
 import org.tenantio.importer.delivery.DeliveryAllowlist;
 import org.tenantio.importer.delivery.Destination;
 import org.tenantio.importer.delivery.Secrets;
-import org.tenantio.importer.quality.EntityContract;
+import org.tenantio.importer.row.EntityContract;
 import org.tenantio.importer.quality.EntityContracts;
 
 /**

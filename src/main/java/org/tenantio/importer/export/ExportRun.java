@@ -23,14 +23,14 @@ import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.delivery.DeliveryRepository;
 import org.tenantio.importer.delivery.DeliveryTask;
 import org.tenantio.importer.delivery.Destination;
-import org.tenantio.importer.quality.EntityContract;
+import org.tenantio.importer.row.EntityContract;
 import org.tenantio.importer.quality.EntityContracts;
 import org.tenantio.importer.run.RunFailure;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunStatus;
 import org.tenantio.importer.run.RunView;
 import org.tenantio.importer.tenant.TenantRepository;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * The export run's steps, called by the export-run route: {@link #start} checks the definition,

@@ -13,7 +13,7 @@ import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.delivery.DeliveryRepository;
 import org.tenantio.importer.delivery.DeliveryTask;
 import org.tenantio.importer.delivery.Destination;
-import org.tenantio.importer.intake.RunQuotas;
+import org.tenantio.importer.tenant.RunQuotas;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.run.NewRun;
@@ -21,7 +21,7 @@ import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
 import org.tenantio.importer.tenant.Tenant;
 import org.tenantio.importer.tenant.TenantRepository;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * Starts export runs (on demand or from a schedule) and redelivers a run's failed destinations.
@@ -128,7 +128,7 @@ public class ExportRuns {
                 start(tenants.findById(tenant).orElseThrow(), pipeline, new Starter("system:schedule", null, "schedule", null));
             } catch (ExportDefinitionException e) {
                 log.warn("Scheduled export {} not started: its definition is not valid", pipeline.code());
-            } catch (org.tenantio.importer.intake.QuotaExceeded e) {
+            } catch (org.tenantio.importer.tenant.QuotaExceeded e) {
                 log.warn("Scheduled export {} not started: the tenant's {} quota is used up", pipeline.code(), e.limit());
                 audit.record(AuditEvent.system(tenant, "schedule", "export.schedule_skipped", "pipeline", pipeline.code(),
                         Map.of("reason", "quota_exceeded", "limit", e.limit())));

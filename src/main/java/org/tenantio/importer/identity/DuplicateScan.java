@@ -1,5 +1,7 @@
 package org.tenantio.importer.identity;
 
+import org.tenantio.importer.system.Refusal;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,11 +21,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.load.CsvCopyWriter;
-import org.tenantio.importer.load.PostgresCopy;
+import org.tenantio.importer.db.CsvCopyWriter;
+import org.tenantio.importer.db.PostgresCopy;
 import org.tenantio.importer.security.Caller;
-import org.tenantio.importer.tenant.TenantScope;
-import org.tenantio.importer.web.ApiException;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * A full scan of a tenant's core records of one entity type for duplicates, off the request
@@ -47,7 +48,7 @@ public class DuplicateScan {
     private final MatchConfigs configs;
     private final IdentityResolution identity;
     private final AuditLog audit;
-    private final org.tenantio.importer.intake.RunQuotas quotas;
+    private final org.tenantio.importer.tenant.RunQuotas quotas;
     private final ExecutorService scans = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "duplicate-scan");
         t.setDaemon(true);
@@ -56,7 +57,7 @@ public class DuplicateScan {
 
     public DuplicateScan(JdbcTemplate jdbc, TransactionTemplate tx, PostgresCopy copy, ObjectMapper json,
                          MatchConfigs configs, IdentityResolution identity, AuditLog audit,
-                         org.tenantio.importer.intake.RunQuotas quotas) {
+                         org.tenantio.importer.tenant.RunQuotas quotas) {
         this.quotas = quotas;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -73,11 +74,11 @@ public class DuplicateScan {
 
     public ScanView start(Caller caller, String entityType) {
         UUID t = caller.tenant().id();
-        MatchRules rules = configs.find(t, entityType).orElseThrow(() -> new ApiException(400, "no_match_rules",
+        MatchRules rules = configs.find(t, entityType).orElseThrow(() -> new Refusal(400, "no_match_rules",
                 "Entity type '" + entityType + "' has no match rules",
                 List.of(Map.of("field", "entityType", "message", "an entity with a match section in its contract"))));
         // A scan is work like a run: it takes a slot of the tenant's run quotas until it ends.
-        org.tenantio.importer.intake.RunQuotas.Reservation slot = quotas.reserve(t, -1);
+        org.tenantio.importer.tenant.RunQuotas.Reservation slot = quotas.reserve(t, -1);
         UUID id = UUID.randomUUID();
         try {
             Long total = jdbc.queryForObject("""
@@ -109,7 +110,7 @@ public class DuplicateScan {
                 (rs, i) -> new ScanView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getString(8),
                         rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class)), tenantId, id)
-                .stream().findFirst().orElseThrow(() -> ApiException.notFound("Scan"));
+                .stream().findFirst().orElseThrow(() -> Refusal.notFound("Scan"));
     }
 
     void run(UUID tenantId, UUID scanId, String entityType, MatchRules rules) {

@@ -1,5 +1,13 @@
 package org.tenantio.importer.load;
 
+import org.tenantio.importer.db.PlannerStatistics;
+
+import org.tenantio.importer.db.TenantEntityLock;
+
+import org.tenantio.importer.db.CsvCopyWriter;
+
+import org.tenantio.importer.db.PostgresCopy;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -16,15 +24,15 @@ import java.util.concurrent.Executors;
 import jakarta.annotation.PreDestroy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.run.StepRetry;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.identity.IdentityResolution;
-import org.tenantio.importer.quality.Violation;
-import org.tenantio.importer.run.Outcome;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.Violation;
+import org.tenantio.importer.row.Outcome;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 import org.tenantio.importer.run.RunRepository;
 
 /**
@@ -59,6 +67,8 @@ public class ChunkWriter {
         t.setDaemon(true);
         return t;
     });
+
+    private org.tenantio.importer.metrics.RunMeters meters;
 
     public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
                        PlannerStatistics statistics, TenantEntityLock lock, StepRetry retry,
@@ -119,7 +129,22 @@ public class ChunkWriter {
         writers.shutdown();
     }
 
+    /** Optional so the load path needs no metrics to work; set by Spring when the service runs. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void meters(org.tenantio.importer.metrics.RunMeters meters) {
+        this.meters = meters;
+    }
+
     private void writeNow(RowChunk chunk) {
+        long began = System.nanoTime();
+        writeInTransaction(chunk);
+        if (meters != null) {
+            meters.chunkWritten(chunk.context().tenantId(), chunk.context().pipelineCode(),
+                    java.time.Duration.ofNanos(System.nanoTime() - began));
+        }
+    }
+
+    private void writeInTransaction(RowChunk chunk) {
         RunContext ctx = chunk.context();
         tx.executeWithoutResult(status -> {
             jdbc.queryForObject("SELECT set_config('statement_timeout', ?, true)", String.class,

@@ -1,6 +1,6 @@
 package org.tenantio.importer.security;
 
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -9,8 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.intake.RunQuotas;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.tenant.RunQuotas;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * Requests per minute per API key, in memory (one token bucket a key, Bucket4j): the tenant's

@@ -14,7 +14,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.tenantio.importer.intake.FileTooLargeException;
 import org.tenantio.importer.intake.IntakeRefusal;
-import org.tenantio.importer.intake.QuotaExceeded;
+import org.tenantio.importer.tenant.QuotaExceeded;
 
 /**
  * Turns every failure into the API's error shape: known ones keep their status, Spring MVC's

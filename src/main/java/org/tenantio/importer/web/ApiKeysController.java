@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.ApiKeys;
 import org.tenantio.importer.security.ApiKeys.KeyView;
 import org.tenantio.importer.security.Caller;
@@ -40,9 +42,9 @@ public class ApiKeysController {
     }
 
     @GetMapping
-    public List<KeyView> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
+    public Page<KeyView> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
         Roles.require(caller, "list API keys", Roles.ADMINS);
-        return keys.list(caller.tenant().id());
+        return Page.of(keys.list(caller.tenant().id()));
     }
 
     @PostMapping

@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.net.URI;
 import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
@@ -24,8 +26,8 @@ import org.tenantio.importer.pipeline.PipelineDetail;
 import org.tenantio.importer.pipeline.PipelineFilter;
 import org.tenantio.importer.pipeline.PipelineMetrics;
 import org.tenantio.importer.pipeline.PipelineRepository;
-import org.tenantio.importer.pipeline.PipelineValidator;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.admin.PipelineValidator;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** Pipelines as resources: define, list, read with metrics, redefine and delete. */

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.tenantio.importer.intake.RunQuotas.Limits;
+import org.tenantio.importer.tenant.RunQuotas.Limits;
 
 /** A quota change as sent: only the named limits, each checked; anything else is 400 before anything changes. */
 final class QuotaChange {

@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.tenantio.importer.intake.RunQuotas;
+import org.tenantio.importer.tenant.RunQuotas;
+import org.tenantio.importer.tenant.RunQuotas.Quota;
 import org.tenantio.importer.security.ApiKeys;
-import org.tenantio.importer.intake.RunQuotas.Quota;
 import org.tenantio.importer.tenant.Tenant;
-import org.tenantio.importer.tenant.TenantAdmin;
-import org.tenantio.importer.tenant.TenantAdmin.TenantView;
+import org.tenantio.importer.admin.TenantAdmin;
+import org.tenantio.importer.admin.TenantAdmin.TenantView;
 import org.tenantio.importer.tenant.TenantRepository;
 
 /** Platform administration (the platform key only, see PlatformKeyFilter): tenants and their quotas. */
@@ -89,7 +91,7 @@ public class TenantsController {
     public QuotaResponse quotas(@PathVariable String code) {
         java.util.UUID tenantId = tenant(code).id();
         // The platform key has no tenant of its own: read as the tenant asked about.
-        return QuotaResponse.of(org.tenantio.importer.tenant.TenantScope.call(tenantId, () -> quotas.of(tenantId)));
+        return QuotaResponse.of(org.tenantio.importer.system.TenantScope.call(tenantId, () -> quotas.of(tenantId)));
     }
 
     /**

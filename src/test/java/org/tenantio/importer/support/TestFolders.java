@@ -69,7 +69,8 @@ public class TestFolders implements ApplicationContextInitializer<ConfigurableAp
                 "importer.intake.settle-ms", "300",
                 "importer.bootstrap-api-key", TestTenants.DEMO_KEY,
                 "importer.platform-api-key", Governance.PLATFORM_KEY,
-
+                // Spring Boot tests switch metric export off by default; the scrape is under test.
+                "management.prometheus.metrics.export.enabled", "true",
                 // Small enough to test refusals with real requests; the benchmark profile raises it.
                 "importer.max-upload-bytes", System.getProperty("importer.max-upload-bytes", String.valueOf(MAX_UPLOAD)))));
     }
