@@ -33,7 +33,8 @@ public class PersonDataAdvice implements ResponseBodyAdvice<Object> {
 
     @Override
     public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
-        return AbstractJackson2HttpMessageConverter.class.isAssignableFrom(converterType);
+        return AbstractJackson2HttpMessageConverter.class.isAssignableFrom(converterType)
+                || org.springframework.http.converter.StringHttpMessageConverter.class.isAssignableFrom(converterType);
     }
 
     @Override
@@ -42,6 +43,9 @@ public class PersonDataAdvice implements ResponseBodyAdvice<Object> {
         Caller caller = caller(request);
         if (body == null || caller == null || caller.isAdmin()) {
             return body;
+        }
+        if (body instanceof String text) {
+            return PersonDataMasking.maskText(text); // the run log, other plain text
         }
         return PersonDataMasking.mask(json.valueToTree(body), policy(caller));
     }

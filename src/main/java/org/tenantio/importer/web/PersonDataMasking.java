@@ -41,7 +41,6 @@ public class PersonDataMasking {
     private static final Set<String> VALUE_MEMBERS = Set.of("value", "values", "left", "right", "raw", "normalized",
             "original", "before", "after", "suggested");
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+");
-    private static final Pattern PHONE_SHAPE = Pattern.compile("\\+?[0-9][0-9 ().-]{5,22}[0-9]");
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}.*");
 
     /** Sensitive by default even where no contract says so (requirements 003: birth date is admin-only). */
@@ -169,12 +168,25 @@ public class PersonDataMasking {
         return node;
     }
 
-    /** Email addresses anywhere in a text, and a text that is a phone number. */
+    private static final Pattern PHONE_IN_TEXT = Pattern.compile("(?<![\\w.-])\\+?\\d[\\d ().-]{5,20}\\d(?![\\w-])");
+    private static final Pattern DATE_IN_TEXT = Pattern.compile("(?<![\\w-])(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{4})(?![\\w:-])");
+
+    /**
+     * Free text (a run log) for a caller who is not an admin: email addresses, phone numbers and
+     * bare dates (not timestamps) in it are masked, since no field name says what they are.
+     */
+    public static String maskText(String text) {
+        String masked = EMAIL.matcher(text).replaceAll(MASK);
+        masked = DATE_IN_TEXT.matcher(masked).replaceAll(MASK);
+        return PHONE_IN_TEXT.matcher(masked).replaceAll(m -> looksDialled(m.group().strip()) ? MASK
+                : java.util.regex.Matcher.quoteReplacement(m.group()));
+    }
+
+    /** Email addresses and phone numbers anywhere in a text (dates, however they are written, stay). */
     private static JsonNode scrub(String text) {
         String masked = text.indexOf('@') >= 0 ? EMAIL.matcher(text).replaceAll(MASK) : text;
-        if (PHONE_SHAPE.matcher(masked).matches() && !ISO_DATE.matcher(masked).matches() && looksDialled(masked)) {
-            masked = MASK;
-        }
+        masked = PHONE_IN_TEXT.matcher(masked).replaceAll(m -> looksDialled(m.group().strip())
+                && !ISO_DATE.matcher(m.group()).matches() ? MASK : java.util.regex.Matcher.quoteReplacement(m.group()));
         return TextNode.valueOf(masked);
     }
 
