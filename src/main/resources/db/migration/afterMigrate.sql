@@ -40,3 +40,13 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- The access log (V67) is append-only for the application, like the audit trail; the retention
+-- and erasure work that must change it runs as the schema owner.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_class WHERE relname = 'access_log' AND relkind = 'r') THEN
+        REVOKE UPDATE, DELETE, TRUNCATE ON access_log FROM importer_app;
+    END IF;
+END
+$$;

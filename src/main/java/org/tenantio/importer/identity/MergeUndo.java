@@ -74,6 +74,11 @@ public class MergeUndo {
         if (merge.undoneAt() != null) {
             throw new Refusal(409, "merge_undone", "Merge " + id + " has been undone already");
         }
+        if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT before_images ->> 'erased' IS NOT NULL FROM merge_log"
+                + " WHERE tenant_id = ? AND id = ?", Boolean.class, t, id))) {
+            // privacy.Erasures removed the images: an undo would bring an erased person back.
+            throw new Refusal(409, "merge_erased", "Merge " + id + " involves an erased person and cannot be undone");
+        }
         Long later = jdbc.queryForObject("""
                 SELECT min(id) FROM merge_log WHERE tenant_id = ? AND id > ? AND undone_at IS NULL
                    AND (survivor_id IN (?, ?) OR merged_id IN (?, ?))""", Long.class, t, id,

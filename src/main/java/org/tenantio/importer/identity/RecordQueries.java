@@ -42,7 +42,14 @@ public class RecordQueries {
      */
     public Page<CoreRecord> list(UUID tenantId, String entityType, RecordFilter filter, int limit, long offset,
                                  RecordCursor after) {
-        StringBuilder where = new StringBuilder(" WHERE c.tenant_id = ? AND c.entity_type = ? AND c.merged_into IS NULL");
+        return list(tenantId, entityType, filter, limit, offset, after, true);
+    }
+
+    /** Erased records are never listed; withdrawn ones only when asked for (privacy: issue 14). */
+    public Page<CoreRecord> list(UUID tenantId, String entityType, RecordFilter filter, int limit, long offset,
+                                 RecordCursor after, boolean withdrawnToo) {
+        StringBuilder where = new StringBuilder(" WHERE c.tenant_id = ? AND c.entity_type = ? AND c.merged_into IS NULL"
+                + " AND c.erased_at IS NULL" + (withdrawnToo ? "" : " AND c.consent_state <> 'withdrawn'"));
         List<Object> args = new ArrayList<>(List.of(tenantId, entityType));
         narrow(filter, where, args);
         Long total = jdbc.queryForObject("SELECT count(*) FROM core_records c" + where, Long.class, args.toArray());

@@ -12,6 +12,7 @@ import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.load.RunRollback;
 import org.tenantio.importer.pipeline.Pipeline;
+import org.tenantio.importer.privacy.PurgedRuns;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.security.Caller;
 
@@ -28,9 +29,11 @@ public class CompletedRunRollback {
     private final RunRollback rollback;
     private final AuditLog audit;
     private final TransactionTemplate tx;
+    private final PurgedRuns purged;
 
     public CompletedRunRollback(RunRepository runs, PipelineRepository pipelines, RunRollback rollback, AuditLog audit,
-                                TransactionTemplate tx) {
+                                TransactionTemplate tx, PurgedRuns purged) {
+        this.purged = purged;
         this.runs = runs;
         this.pipelines = pipelines;
         this.rollback = rollback;
@@ -48,6 +51,7 @@ public class CompletedRunRollback {
             if (run.status() != RunStatus.COMPLETED) {
                 return false;
             }
+            purged.refuseRollbackIfPurged(run.tenantId(), runId);
             String entity = pipelines.findById(run.tenantId(), run.pipelineId()).map(Pipeline::targetType).orElse("person");
             RunRollback.Result result = rollback.revert(run.tenantId(), runId, entity);
             runs.addToReport(runId, Map.of("rollback", result));

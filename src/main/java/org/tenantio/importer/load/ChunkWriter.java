@@ -28,6 +28,7 @@ import org.tenantio.importer.system.TenantScope;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.identity.IdentityResolution;
+import org.tenantio.importer.privacy.ConsentGate;
 import org.tenantio.importer.row.Violation;
 import org.tenantio.importer.row.Outcome;
 import org.tenantio.importer.row.RowChunk;
@@ -61,6 +62,7 @@ public class ChunkWriter {
     private final TenantEntityLock lock;
     private final StepRetry retry;
     private final IdentityResolution identity;
+    private final ConsentGate consent;
     private final Map<UUID, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
         Thread t = new Thread(runnable, "chunk-writer");
@@ -72,7 +74,8 @@ public class ChunkWriter {
 
     public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
                        PlannerStatistics statistics, TenantEntityLock lock, StepRetry retry,
-                       IdentityResolution identity) {
+                       IdentityResolution identity, ConsentGate consent) {
+        this.consent = consent;
         this.retry = retry;
         this.identity = identity;
         this.lock = lock;
@@ -237,6 +240,7 @@ public class ChunkWriter {
             row.outcome(Outcome.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)));
             row.recordId(rs.getObject(3, UUID.class));
         }, t, ctx.entityType(), t);
+        consent.screen(ctx, byNumber);
         if (ctx.dryRun()) {
             rows.stream().filter(r -> r.outcome() == Outcome.INSERTED).forEach(r -> r.recordId(null));
         } else {

@@ -8,7 +8,11 @@ public enum Outcome {
     /** Auto-merged into an existing person (or an earlier row of the run); the row's ids now resolve to the survivor. */
     MERGED,
     /** Loaded as a new record, with a duplicate suggestion for a steward to decide. */
-    REVIEW;
+    REVIEW,
+    /** Resolved to a record whose consent is withdrawn: nothing of the row was written (privacy.ConsentGate). */
+    SKIPPED_CONSENT,
+    /** The person was erased: the row is recognised by a keyed hash of an identifier and refused, not re-created. */
+    SKIPPED_ERASED;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);

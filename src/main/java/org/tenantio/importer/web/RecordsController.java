@@ -35,7 +35,8 @@ public class RecordsController {
             @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long offset,
             @RequestParam(required = false) String after, @RequestParam(required = false) String q,
             @RequestParam(required = false) String email, @RequestParam(required = false) String externalId,
-            @RequestParam(required = false) String updatedSince) {
+            @RequestParam(required = false) String updatedSince,
+            @RequestParam(required = false) Boolean includeWithdrawn) {
         Page.checkBounds(limit, offset);
         if (email != null && !caller.isAdmin() && !personData.policy(caller).isGranted("email")) {
             // Emails are masked for this caller; matching on one would tell it the masked value.
@@ -44,9 +45,10 @@ public class RecordsController {
         RecordCursor cursor = after == null ? null : cursorOf(after, offset);
         RecordFilter filter = new RecordFilter(bounded("q", q), bounded("email", email), bounded("externalId", externalId),
                 Times.parse("updatedSince", updatedSince));
-        Page<CoreRecord> page = records.list(caller.tenant().id(), entityType, filter, limit, offset, cursor);
+        // Records whose consent is withdrawn: admins see them, other roles only when they ask.
+        boolean withdrawnToo = includeWithdrawn != null ? includeWithdrawn : caller.hasAnyRole(Roles.ADMINS);
         // Sensitive fields are masked for every role but admin by PersonDataAdvice, as in every response.
-        return page;
+        return records.list(caller.tenant().id(), entityType, filter, limit, offset, cursor, withdrawnToo);
     }
 
     private static RecordCursor cursorOf(String after, long offset) {

@@ -36,7 +36,7 @@ class LayeringTest {
                 .layer("web").definedBy(ROOT + ".web..")
                 .layer("flows").definedBy(ROOT + ".importing..", ROOT + ".admin..")
                 .layer("capabilities").definedBy(ROOT + ".intake..", ROOT + ".mapping..", ROOT + ".quality..",
-                        ROOT + ".identity..", ROOT + ".load..", ROOT + ".export..", ROOT + ".delivery..", ROOT + ".reconcile..")
+                        ROOT + ".identity..", ROOT + ".load..", ROOT + ".export..", ROOT + ".delivery..", ROOT + ".reconcile..", ROOT + ".privacy..")
                 .layer("shared").definedBy(ROOT + ".pipeline..", ROOT + ".run..", ROOT + ".audit..",
                         ROOT + ".security..", ROOT + ".tenant..", ROOT + ".metrics..")
                 .layer("kernel").definedBy(ROOT + ".row..", ROOT + ".parse..", ROOT + ".db..")
@@ -56,7 +56,7 @@ class LayeringTest {
                         ROOT + ".intake..", ROOT + ".mapping..", ROOT + ".quality..", ROOT + ".identity..",
                         ROOT + ".load..", ROOT + ".export..", ROOT + ".delivery..", ROOT + ".pipeline..",
                         ROOT + ".run..", ROOT + ".audit..", ROOT + ".security..", ROOT + ".tenant..",
-                        ROOT + ".metrics..", ROOT + ".reconcile..", ROOT + ".row..", ROOT + ".parse..", ROOT + ".db..", ROOT + ".system..")
+                        ROOT + ".metrics..", ROOT + ".reconcile..", ROOT + ".privacy..", ROOT + ".row..", ROOT + ".parse..", ROOT + ".db..", ROOT + ".system..")
                 .because("a package outside the layers of docs/ARCHITECTURE.md escapes the layering check")
                 .check(classes);
     }
