@@ -148,6 +148,12 @@ public class QuarantineActions {
 
     /** The quarantined rows a filter selects, one line each, as their columns were read; cells sanitised. */
     public void export(UUID tenantId, ViolationFilter filter, Writer out) throws IOException {
+        export(tenantId, filter, out, (column, value) -> value);
+    }
+
+    /** The export with each row value and message passed through {@code cell} (column, value): the caller's masking. */
+    public void export(UUID tenantId, ViolationFilter filter, Writer out,
+                       java.util.function.BinaryOperator<String> cell) throws IOException {
         List<RowRef> refs = queries.openRows(tenantId, filter, MAX_ROWS);
         List<StagedRow> rows = new ArrayList<>();
         Set<String> columns = new LinkedHashSet<>();
@@ -167,8 +173,9 @@ public class QuarantineActions {
                 line.add(row.runId().toString());
                 line.add(String.valueOf(row.rowNumber()));
                 line.add(String.join(" ", violations.stream().map(ViolationQueries.ViolationView::ruleCode).toList()));
-                line.add(String.join(" | ", violations.stream().map(ViolationQueries.ViolationView::message).toList()));
-                columns.forEach(c -> line.add(row.raw().getOrDefault(c, "")));
+                line.add(String.join(" | ", violations.stream().map(v -> cell.apply(v.field() == null ? MESSAGES : v.field(),
+                        v.message())).toList()));
+                columns.forEach(c -> line.add(cell.apply(c, row.raw().getOrDefault(c, ""))));
                 printer.printRecord(line.stream().map(CellSanitiser::sanitise).toList());
             }
         }

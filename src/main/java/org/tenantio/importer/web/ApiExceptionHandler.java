@@ -32,33 +32,42 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         this.maxUploadBytes = properties.maxUploadBytes();
     }
 
+    /** Errors are JSON whatever the request's Accept asked for (a CSV client still reads why it failed). */
+    private static ResponseEntity.BodyBuilder json(int status) {
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_JSON);
+    }
+
+    private static ResponseEntity.BodyBuilder json(HttpStatusCode status) {
+        return json(status.value());
+    }
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e) {
-        return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
+        return json(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
     }
 
     @ExceptionHandler(org.tenantio.importer.system.Refusal.class)
     ResponseEntity<Object> refused(org.tenantio.importer.system.Refusal e) {
-        return ResponseEntity.status(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
+        return json(e.status()).body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
     }
 
     @ExceptionHandler(QuotaExceeded.class)
     ResponseEntity<Object> overQuota(QuotaExceeded e) {
         // Every 429 says when to come back; a limit with no known end (file size) says a minute.
         long retry = e.retryAfterSeconds() == null ? 60 : Math.max(1, e.retryAfterSeconds());
-        return ResponseEntity.status(429).header(HttpHeaders.RETRY_AFTER, String.valueOf(retry))
+        return json(429).header(HttpHeaders.RETRY_AFTER, String.valueOf(retry))
                 .body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
     }
 
     @ExceptionHandler(FileTooLargeException.class)
     ResponseEntity<Object> tooLarge(FileTooLargeException e) {
-        return ResponseEntity.status(413).body(ApiErrors.body("file_too_large", e.getMessage(), List.of()));
+        return json(413).body(ApiErrors.body("file_too_large", e.getMessage(), List.of()));
     }
 
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.status(413).body(ApiErrors.body("file_too_large",
+        return json(413).body(ApiErrors.body("file_too_large",
                 // Spring often cannot tell the limit (-1): state the configured one.
                 "The upload is larger than the limit of " + maxUploadBytes + " bytes", List.of()));
     }
@@ -67,7 +76,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
     ResponseEntity<Object> badMultipart(org.springframework.web.multipart.MultipartException e) {
         // (MaxUploadSizeExceededException, a subclass, has its own handler above: 413.)
-        return ResponseEntity.status(400).body(ApiErrors.body("bad_multipart",
+        return json(400).body(ApiErrors.body("bad_multipart",
                 "The multipart body could not be read: check its boundary, part headers and file name", List.of()));
     }
 
@@ -76,7 +85,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         // The class and where it was thrown, never its message: messages may carry row values.
         StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
         log.error("Unhandled error in API call: {} at {}", e.getClass().getName(), at);
-        return ResponseEntity.status(500).body(ApiErrors.body("internal_error",
+        return json(500).body(ApiErrors.body("internal_error",
                 "The request could not be completed; the error has been logged", List.of()));
     }
 
@@ -87,6 +96,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String code = ErrorStatus.code(status.value());
         String message = ErrorStatus.message(status.value());
         Map<String, Object> error = ApiErrors.body(code, message, List.of());
-        return ResponseEntity.status(status).headers(headers).body(error);
+        return json(status).headers(headers).body(error);
     }
 }

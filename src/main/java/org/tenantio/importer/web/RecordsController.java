@@ -23,11 +23,11 @@ import org.tenantio.importer.security.Caller;
 public class RecordsController {
 
     private final RecordQueries records;
-    private final ViewerMasking masking;
+    private final PersonDataAdvice personData;
 
-    public RecordsController(RecordQueries records, ViewerMasking masking) {
+    public RecordsController(RecordQueries records, PersonDataAdvice personData) {
         this.records = records;
-        this.masking = masking;
+        this.personData = personData;
     }
 
     @GetMapping("/{entityType}")
@@ -38,18 +38,17 @@ public class RecordsController {
             @RequestParam(required = false) String updatedSince,
             @RequestParam(required = false) Boolean includeWithdrawn) {
         Page.checkBounds(limit, offset);
-        boolean viewer = ViewerMasking.applies(caller);
-        if (viewer && email != null) {
-            // A viewer sees emails masked; matching on one would tell it the masked value.
-            Roles.require(caller, "filter records by email", Roles.ROW_READERS);
+        if (email != null && !caller.isAdmin() && !personData.policy(caller).isGranted("email")) {
+            // Emails are masked for this caller; matching on one would tell it the masked value.
+            Roles.require(caller, "filter records by email (an admin, or a role granted the email field)", Roles.ADMINS);
         }
         RecordCursor cursor = after == null ? null : cursorOf(after, offset);
         RecordFilter filter = new RecordFilter(bounded("q", q), bounded("email", email), bounded("externalId", externalId),
                 Times.parse("updatedSince", updatedSince));
         // Records whose consent is withdrawn: admins see them, other roles only when they ask.
         boolean withdrawnToo = includeWithdrawn != null ? includeWithdrawn : caller.hasAnyRole(Roles.ADMINS);
-        Page<CoreRecord> page = records.list(caller.tenant().id(), entityType, filter, limit, offset, cursor, withdrawnToo);
-        return viewer ? masking.mask(page, entityType) : page;
+        // Sensitive fields are masked for every role but admin by PersonDataAdvice, as in every response.
+        return records.list(caller.tenant().id(), entityType, filter, limit, offset, cursor, withdrawnToo);
     }
 
     private static RecordCursor cursorOf(String after, long offset) {

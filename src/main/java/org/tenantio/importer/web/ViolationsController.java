@@ -35,8 +35,11 @@ public class ViolationsController {
     private final ViolationQueries queries;
     private final QuarantineRequeue requeue;
     private final QuarantineActions actions;
+    private final PersonDataAdvice personData;
 
-    public ViolationsController(ViolationQueries queries, QuarantineRequeue requeue, QuarantineActions actions) {
+    public ViolationsController(ViolationQueries queries, QuarantineRequeue requeue, QuarantineActions actions,
+                                PersonDataAdvice personData) {
+        this.personData = personData;
         this.queries = queries;
         this.requeue = requeue;
         this.actions = actions;
@@ -114,8 +117,10 @@ public class ViolationsController {
         requireRowReader(caller);
         response.setContentType("text/csv; charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"quarantine.csv\"");
+        PersonDataMasking.Policy policy = caller.isAdmin() ? null : personData.policy(caller);
         actions.export(caller.tenant().id(), filter(ruleCode, null, runId, "open", entity),
-                new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
+                new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
+                (column, value) -> policy == null ? value : PersonDataMasking.cell(column, value, policy));
     }
 
     /** A corrected export: each line's row is requeued with its columns as corrections. */

@@ -2,6 +2,8 @@ package org.tenantio.importer.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,6 +98,9 @@ class RoleMatrixIT extends ApiIntegrationTest {
                 new Call("PUT", "/api/v1/records/person/" + UUID.randomUUID() + "/consent", json, "{\"state\":\"withdrawn\"}",
                         STEWARDS, 404),
                 new Call("DELETE", "/api/v1/records/person/" + UUID.randomUUID(), json, "{\"reason\":\"x\"}", ADMINS, 404),
+
+                new Call("GET", "/api/v1/field-grants", null, null, ADMINS, 200),
+                new Call("PUT", "/api/v1/field-grants/viewer", json, "{\"fields\":[]}", ADMINS, 200),
                 new Call("POST", "/api/v1/tenants", json, "{\"code\":\"never-made\"}", Set.of(), 403),
                 new Call("GET", "/api/v1/tenants", null, null, Set.of(), 403));
     }
@@ -150,7 +155,11 @@ class RoleMatrixIT extends ApiIntegrationTest {
         assertThat(asViewer.get("phone")).isEqualTo("***");
         assertThat(asViewer.get("date_of_birth")).isEqualTo("***");
         assertThat(asViewer.toString()).doesNotContain("ada@example.org").doesNotContain("1990");
-        assertThat(asAnalyst.get("email")).isEqualTo("ada@example.org");
-        assertThat(asAnalyst.get("date_of_birth")).isEqualTo("1990-12-10");
+        // Requirements 004: sensitive fields are masked for every role but admin, the analyst too.
+        assertThat(asAnalyst.get("email")).isEqualTo("***");
+        assertThat(asAnalyst.get("date_of_birth")).isEqualTo("***");
+        JsonNode asAdmin = api.get("/api/v1/records/person", tenant.adminKey()).json().at("/items/0/attributes");
+        assertThat(asAdmin.path("email").asText()).isEqualTo("ada@example.org");
+        assertThat(asAdmin.path("date_of_birth").asText()).isEqualTo("1990-12-10");
     }
 }
