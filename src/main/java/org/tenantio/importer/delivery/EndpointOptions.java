@@ -18,7 +18,9 @@ final class EndpointOptions {
     private static final EndpointUriFactory HTTP = new HttpEndpointUriFactory();
     private static final EndpointUriFactory SFTP = new SftpEndpointUriFactory();
     private static final Set<String> NAMES = lowerCase(HTTP.propertyNames(), SFTP.propertyNames());
-    private static final Set<String> PREFIXES = lowerCase(HTTP.multiValuePrefixes().keySet(), SFTP.multiValuePrefixes().keySet());
+    // The http component also binds httpClient.* and httpConnection.* onto its client builder.
+    private static final Set<String> PREFIXES = lowerCase(HTTP.multiValuePrefixes().keySet(), SFTP.multiValuePrefixes().keySet(),
+            Set.of("httpClient.", "httpConnection.", "httpClientConfigurer"));
 
     private EndpointOptions() {
     }

@@ -16,7 +16,7 @@ public record HttpTarget(String scheme, String host, int port, String path, Stri
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
     // RFC 3986 path characters without '%': a percent escape could decode into '?' or '&' on the way into Camel.
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$'()*+,;=:@-]*)*");
-    private static final Pattern QUERY_PART = Pattern.compile("[A-Za-z0-9._~!$'()*+,;:@/?%-]*");
+    private static final Pattern QUERY_PART = Pattern.compile("[A-Za-z0-9._~!$'()*+,;=:@/?%-]*");
 
     /** The URL's parts, or a {@link DeliveryRefused} saying what is wrong with it. */
     public static HttpTarget parse(String url) {
@@ -57,12 +57,17 @@ public record HttpTarget(String scheme, String host, int port, String path, Stri
 
     private static void checkQuery(String query) {
         for (String pair : query.split("&", -1)) {
-            String name = java.net.URLDecoder.decode(pair.split("=", 2)[0], java.nio.charset.StandardCharsets.UTF_8);
-            if (!QUERY_PART.matcher(pair).matches()) {
-                throw new DeliveryRefused("query has characters that must be percent-encoded");
+            String name;
+            try {
+                name = java.net.URLDecoder.decode(pair.split("=", 2)[0], java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new DeliveryRefused("query is not valid percent-encoding");
             }
             if (EndpointOptions.isOption(name)) {
                 throw new DeliveryRefused("query parameter '" + name + "' is a delivery option, which a URL cannot set");
+            }
+            if (!QUERY_PART.matcher(pair).matches()) {
+                throw new DeliveryRefused("query has characters that must be percent-encoded");
             }
         }
     }

@@ -105,7 +105,7 @@ public class ImportRun {
     }
 
     private RowSource open(RunView run, Pipeline pipeline, MappingVersion mapping) throws IOException {
-        Path file = archive.resolve(run.inputRef());
+        Path file = archive.resolve(run.tenantId(), run.inputRef());
         InputFormat format = InputFormat.of(file, run.fileName());
         boolean batch = "api_batch".equals(run.trigger());
         if (batch != (format == InputFormat.JSON) || (!batch && !pipeline.formats().contains(format.key()))) {

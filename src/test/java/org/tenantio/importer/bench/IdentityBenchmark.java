@@ -83,7 +83,7 @@ class IdentityBenchmark {
     private String accuracy(List<String> files) {
         TestTenant tenant = tenants.create("febrl");
         pipelines.create(tenant.id(), new Pipeline(null, tenant.id(), "febrl", "FEBRL", "import", List.of("csv"), "person",
-                "demo/febrl.yaml", "active", Map.of("disabledRules", List.of("REQ-001"),
+                "shared/febrl.yaml", "active", Map.of("disabledRules", List.of("REQ-001"),
                         "ruleModes", Map.of("DOM-201", "warn"))), "bench", "identity benchmark");
         Api api = new Api(port);
         Map<String, String> truth = new LinkedHashMap<>();
