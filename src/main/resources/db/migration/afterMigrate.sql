@@ -55,3 +55,37 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- The access log (V67) is append-only for the application, like the audit trail; the retention
+-- and erasure work that must change it runs as the schema owner.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_class WHERE relname = 'access_log' AND relkind = 'r') THEN
+        REVOKE UPDATE, DELETE, TRUNCATE ON access_log FROM importer_app;
+    END IF;
+END
+$$;
+
+-- Erasure runs in system scope, as importer_app (no role may bypass the policies any more): it may
+-- only blank audit details (the trigger of V50/V51 refuses any other change) and access-log query
+-- texts (the trigger below refuses any other change). Column grants, after the revokes above.
+DO $$
+BEGIN
+    GRANT UPDATE (before, after) ON audit_log TO importer_app;
+    IF EXISTS (SELECT 1 FROM pg_class WHERE relname = 'access_log' AND relkind = 'r') THEN
+        GRANT UPDATE (query) ON access_log TO importer_app;
+        CREATE OR REPLACE FUNCTION access_log_redaction_only() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            IF NEW.query = '[redacted: erasure]' AND (to_jsonb(NEW) - 'query') = (to_jsonb(OLD) - 'query') THEN
+                RETURN NEW;
+            END IF;
+            RAISE EXCEPTION 'access_log is append-only: only an erasure may blank a query'
+                USING ERRCODE = 'insufficient_privilege';
+        END
+        $f$;
+        DROP TRIGGER IF EXISTS access_log_redaction_only ON access_log;
+        CREATE TRIGGER access_log_redaction_only BEFORE UPDATE ON access_log
+            FOR EACH ROW EXECUTE FUNCTION access_log_redaction_only();
+    END IF;
+END
+$$;

@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.slf4j.MDC;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.web.RequestIdFilter;
+import org.tenantio.importer.system.RequestIdFilter;
 
 /** Appends to audit_log: who did what to which target. Never updates or deletes. */
 @Component
@@ -22,9 +22,13 @@ public class AuditLog {
 
     public void record(AuditEvent e) {
         jdbc.update("""
-                INSERT INTO audit_log (tenant_id, actor, actor_role, action, target_type, target_id, before, after, request_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)""",
-                e.tenantId(), e.actor(), e.actorRole(), e.action(), e.targetType(), e.targetId(),
+                INSERT INTO audit_log (tenant_id, actor, actor_owner, actor_role, action, target_type, target_id, before, after,
+                                       request_id)
+                VALUES (?, ?, (SELECT COALESCE(k.owner, 'legacy:' || k.prefix) FROM api_keys k
+                                WHERE k.tenant_id = ? AND 'key:' || k.id::text = ?),
+                        ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)""",
+                // The person behind a key is looked up here, once, for every entry a key's call writes.
+                e.tenantId(), e.actor(), e.tenantId(), e.actor(), e.actorRole(), e.action(), e.targetType(), e.targetId(),
                 toJson(e.before()), toJson(e.after()),
                 // Work done on a request thread carries its id even where the caller did not pass it on.
                 e.requestId() != null ? e.requestId() : MDC.get(RequestIdFilter.MDC_KEY));

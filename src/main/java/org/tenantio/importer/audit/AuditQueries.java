@@ -17,17 +17,18 @@ import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.tenantio.importer.quality.CellSanitiser;
+import org.tenantio.importer.system.CellSanitiser;
 
 /** Reads a tenant's audit trail: filtered pages for the API, and the whole filtered trail as CSV. */
 @Component
 public class AuditQueries {
 
     private static final String COLUMNS = """
-            SELECT id, created_at, actor, actor_role, action, target_type, target_id, before::text, after::text, request_id
+            SELECT id, created_at, actor, actor_role, action, target_type, target_id, before::text, after::text, request_id,
+                   actor_owner
               FROM audit_log""";
     private static final String[] CSV_HEADER = {"id", "time", "actor", "actor_role", "action", "target_type", "target_id",
-            "before", "after", "request_id"};
+            "before", "after", "request_id", "actor_owner"};
 
     private final JdbcTemplate jdbc;
     private final JdbcTemplate streaming;
@@ -91,7 +92,7 @@ public class AuditQueries {
         return new AuditEntry(rs.getLong("id"), rs.getObject("created_at", OffsetDateTime.class), actor,
                 actor.startsWith("key:") ? actor.substring(4) : null, rs.getString("actor_role"), rs.getString("action"),
                 rs.getString("target_type"), rs.getString("target_id"), read(rs.getString("before")),
-                read(rs.getString("after")), rs.getString("request_id"));
+                read(rs.getString("after")), rs.getString("request_id"), rs.getString("actor_owner"));
     }
 
     private Object read(String text) {
@@ -102,9 +103,10 @@ public class AuditQueries {
         }
     }
 
-    /** One audit row as the API shows it; actorKeyId is set when a key acted. */
+    /** One audit row as the API shows it; actorKeyId and actorOwner (the key's person or service) are set when a key acted. */
     public record AuditEntry(long id, OffsetDateTime time, String actor, String actorKeyId, String actorRole, String action,
-                             String targetType, String targetId, Object before, Object after, String requestId) {
+                             String targetType, String targetId, Object before, Object after, String requestId,
+                             String actorOwner) {
     }
 
     /** Any of: action, actor ("key:<id>", the key id alone, "platform", "system:..."), target, time bounds. */

@@ -23,7 +23,7 @@ import org.tenantio.importer.run.RunFinished;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
 import org.tenantio.importer.system.InstallationSecrets;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * Tells a tenant's webhooks when any run finishes: a JSON summary POSTed by the webhook-delivery

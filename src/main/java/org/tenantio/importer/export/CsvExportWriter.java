@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.tenantio.importer.quality.CellSanitiser;
+import org.tenantio.importer.system.CellSanitiser;
 
 /** RFC 4180 CSV in UTF-8, one record per row, written straight through. */
 public class CsvExportWriter implements ExportWriter {

@@ -18,7 +18,7 @@ import org.tenantio.importer.mapping.MappingRepository;
 import org.tenantio.importer.delivery.DeliveryAllowlist;
 import org.tenantio.importer.delivery.Destination;
 import org.tenantio.importer.delivery.Secrets;
-import org.tenantio.importer.quality.EntityContract;
+import org.tenantio.importer.row.EntityContract;
 import org.tenantio.importer.quality.EntityContracts;
 
 /**
@@ -54,7 +54,7 @@ public class ExportDefinitions {
     public Optional<Stored> find(UUID tenantId, UUID pipelineId) {
         return jdbc.query("""
                 SELECT code, status, formats[1] AS format, target_type, schedule, destinations::text, options::text
-                  FROM pipelines WHERE tenant_id = ? AND id = ? AND direction = 'export'""",
+                  FROM pipelines WHERE tenant_id = ? AND id = ? AND direction = 'export' AND deleted_at IS NULL""",
                 (rs, i) -> new Stored(tenantId, pipelineId, rs.getString("code"), rs.getString("status"),
                         rs.getString("format"), rs.getString("target_type"), rs.getString("schedule"),
                         read(rs.getString("destinations")), read(rs.getString("options"))),
@@ -65,7 +65,7 @@ public class ExportDefinitions {
     public List<UUID[]> scheduled() {
         return jdbc.query("""
                 SELECT tenant_id, id FROM pipelines
-                 WHERE direction = 'export' AND status = 'active' AND schedule IS NOT NULL""",
+                 WHERE direction = 'export' AND status = 'active' AND schedule IS NOT NULL AND deleted_at IS NULL""",
                 (rs, i) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)});
     }
 

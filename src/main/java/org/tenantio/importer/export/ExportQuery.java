@@ -109,7 +109,7 @@ public class ExportQuery {
 
     private static void where(ExportDefinition d, StringBuilder sql, List<Object> params) {
         sql.append(" WHERE r.tenant_id = ? AND r.entity_type = ? AND r.merged_into IS NULL"
-                + " AND r.consent_state <> 'withdrawn'");
+                + " AND r.consent_state <> 'withdrawn' AND r.erased_at IS NULL");
         params.add(d.tenantId());
         params.add(d.entity());
         for (ExportDefinition.Filter f : d.filters()) {

@@ -19,18 +19,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.audit.AuditLog;
+import org.tenantio.importer.privacy.AccessLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.delivery.DeliveryRepository;
 import org.tenantio.importer.delivery.DeliveryTask;
 import org.tenantio.importer.delivery.Destination;
-import org.tenantio.importer.quality.EntityContract;
+import org.tenantio.importer.row.EntityContract;
 import org.tenantio.importer.quality.EntityContracts;
 import org.tenantio.importer.run.RunFailure;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunStatus;
 import org.tenantio.importer.run.RunView;
 import org.tenantio.importer.tenant.TenantRepository;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * The export run's steps, called by the export-run route: {@link #start} checks the definition,
@@ -53,9 +54,12 @@ public class ExportRun {
     private final AuditLog audit;
     private final ExportFiles files;
 
+    private final AccessLog accessLog;
+
     public ExportRun(RunRepository runs, ExportDefinitions definitions, ExportQuery query, Masking masking,
                      EntityContracts contracts, DeliveryRepository deliveries, TenantRepository tenants, AuditLog audit,
-                     ExportFiles files) {
+                     ExportFiles files, AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.runs = runs;
         this.definitions = definitions;
         this.query = query;
@@ -147,6 +151,7 @@ public class ExportRun {
         long size = Files.size(file);
         return TenantScope.call(d.tenantId(), () -> {
             runs.recordOutput(d.tenantId(), runId, fileName, files.ref(file), digest, size, rows);
+            accessLog.exported(d.tenantId(), job.run().actor(), runId, d.code(), rows);
             List<Long> ids = deliveries.createPending(d.tenantId(), runId, d.destinations());
             List<DeliveryTask> tasks = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {

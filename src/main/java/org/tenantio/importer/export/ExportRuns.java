@@ -13,6 +13,7 @@ import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.delivery.DeliveryRepository;
 import org.tenantio.importer.delivery.DeliveryTask;
 import org.tenantio.importer.delivery.Destination;
+import org.tenantio.importer.tenant.RunQuotas;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.run.NewRun;
@@ -20,7 +21,7 @@ import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
 import org.tenantio.importer.tenant.Tenant;
 import org.tenantio.importer.tenant.TenantRepository;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * Starts export runs (on demand or from a schedule) and redelivers a run's failed destinations.
@@ -42,10 +43,15 @@ public class ExportRuns {
     private final AuditLog audit;
     private final ProducerTemplate producer;
     private final ExportRun exportRun;
+    private final RunQuotas quotas;
+    private final ExportSchedules schedules;
 
     public ExportRuns(ExportRun exportRun, PipelineRepository pipelines, ExportDefinitions definitions, RunRepository runs,
                       DeliveryRepository deliveries, TenantRepository tenants, ExportFiles files, AuditLog audit,
-                      ProducerTemplate producer) {
+                      ProducerTemplate producer, RunQuotas quotas, @org.springframework.context.annotation.Lazy
+                      ExportSchedules schedules) {
+        this.quotas = quotas;
+        this.schedules = schedules;
         this.pipelines = pipelines;
         this.definitions = definitions;
         this.runs = runs;
@@ -79,8 +85,17 @@ public class ExportRuns {
                     + pipeline.status() + "; only active pipelines run");
         }
         ExportDefinition d = definitions.parse(definitions.find(tenant.id(), pipeline.id()).orElseThrow());
-        UUID runId = runs.create(new NewRun(tenant.id(), pipeline.id(), starter.trigger(), starter.actor(), null, null,
-                null, 0, false));
+        // An export is a run like an import: it takes a slot of the tenant's run quotas, freed when it ends.
+        RunQuotas.Reservation slot = quotas.reserve(tenant.id(), -1);
+        UUID runId;
+        try {
+            runId = runs.create(new NewRun(tenant.id(), pipeline.id(), starter.trigger(), starter.actor(), null, null,
+                    null, 0, false));
+            quotas.attach(slot, runId);
+        } catch (RuntimeException e) {
+            quotas.cancel(slot);
+            throw e;
+        }
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("pipeline", d.code());
         after.put("trigger", starter.trigger());
@@ -93,19 +108,30 @@ public class ExportRuns {
         return queued;
     }
 
-    /** Called by a pipeline's schedule route; a pipeline suspended since the trigger fired does not run. */
+    /**
+     * Called by a pipeline's schedule route. The pipeline is looked up at fire time: one deleted,
+     * suspended, restricted, sent back to draft or retired since (on this instance or another: the
+     * clustered trigger fires wherever) does not run, and its trigger is removed for every instance.
+     */
     public void scheduled(String tenantId, String pipelineId) {
         UUID tenant = UUID.fromString(tenantId);
+        UUID id = UUID.fromString(pipelineId);
         TenantScope.run(tenant, () -> {
-            Pipeline pipeline = pipelines.findById(tenant, UUID.fromString(pipelineId)).orElse(null);
-            if (pipeline == null || pipeline.isImport() || !pipeline.acceptsRuns()) {
-                log.info("Schedule of pipeline {} fired, but it is no longer an active export", pipelineId);
+            Pipeline pipeline = pipelines.findById(tenant, id).orElse(null);
+            // A deleted pipeline keeps its row (runs point at it): only the export definition lookup skips it.
+            if (pipeline == null || pipeline.isImport() || !pipeline.acceptsRuns() || definitions.find(tenant, id).isEmpty()) {
+                log.info("Schedule of pipeline {} fired, but it is no longer an active export: unscheduled", pipelineId);
+                schedules.unschedule(id);
                 return;
             }
             try {
                 start(tenants.findById(tenant).orElseThrow(), pipeline, new Starter("system:schedule", null, "schedule", null));
             } catch (ExportDefinitionException e) {
-                log.warn("Scheduled export {} not started: {}", pipeline.code(), e.getMessage());
+                log.warn("Scheduled export {} not started: its definition is not valid", pipeline.code());
+            } catch (org.tenantio.importer.tenant.QuotaExceeded e) {
+                log.warn("Scheduled export {} not started: the tenant's {} quota is used up", pipeline.code(), e.limit());
+                audit.record(AuditEvent.system(tenant, "schedule", "export.schedule_skipped", "pipeline", pipeline.code(),
+                        Map.of("reason", "quota_exceeded", "limit", e.limit())));
             }
         });
     }

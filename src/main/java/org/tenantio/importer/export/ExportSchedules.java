@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.tenantio.importer.pipeline.PipelineChanged;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * Keeps one Quartz route per active, scheduled export pipeline, made from the export-schedule
@@ -75,7 +75,7 @@ public class ExportSchedules {
             }
             if (cron == null) {
                 // A clustered job store keeps triggers when routes stop; a schedule that ends must go.
-                scheduler.unscheduleJob(TriggerKey.triggerKey(pipelineId.toString(), GROUP));
+                unschedule(pipelineId);
                 if (existing != null) {
                     log.info("Export schedule of pipeline {} removed", pipelineId);
                 }
@@ -87,10 +87,30 @@ public class ExportSchedules {
                     .parameter("cron", cron.trim().replaceAll("\\s+", "+"))
                     .add();
             log.info("Export schedule of pipeline {}: {}", pipelineId, cron);
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("Quartz refused the export schedule of pipeline " + pipelineId, e);
         } catch (Exception e) {
             throw new IllegalStateException("Export schedule route of pipeline " + pipelineId + " cannot be changed", e);
+        }
+    }
+
+    /**
+     * Removes the pipeline's trigger from the clustered job store, so no instance fires it again.
+     * Called from the schedule's own firing: the local route is not stopped here (that would wait
+     * for the very exchange that asks), it only has no trigger left; the next sync or start-up drops it.
+     */
+    public void unschedule(UUID pipelineId) {
+        try {
+            scheduler.unscheduleJob(TriggerKey.triggerKey(pipelineId.toString(), GROUP));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Quartz refused to remove the export schedule of pipeline " + pipelineId, e);
+        }
+    }
+
+    /** Whether the clustered job store still holds the pipeline's trigger (any instance may fire it). */
+    public boolean hasTrigger(UUID pipelineId) {
+        try {
+            return scheduler.checkExists(TriggerKey.triggerKey(pipelineId.toString(), GROUP));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Quartz cannot be asked about pipeline " + pipelineId, e);
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
-import org.tenantio.importer.quality.CellSanitiser;
+import org.tenantio.importer.system.CellSanitiser;
 
 /**
  * One sheet written with POI's SXSSF: only a window of rows stays in memory, the rest goes to a

@@ -1,5 +1,7 @@
 package org.tenantio.importer.identity;
 
+import org.tenantio.importer.system.Refusal;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.OffsetDateTime;
@@ -15,10 +17,9 @@ import org.springframework.transaction.annotation.Transactional;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.identity.RecordQueries.CoreRecord;
-import org.tenantio.importer.load.TenantEntityLock;
+import org.tenantio.importer.db.TenantEntityLock;
 import org.tenantio.importer.security.Caller;
-import org.tenantio.importer.web.ApiException;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 
 /**
  * The steward's side of identity resolution: duplicate suggestions listed with both records
@@ -63,7 +64,7 @@ public class DuplicateReview {
 
     public Page<SuggestionView> list(UUID tenantId, String status, String entityType, int limit, long offset) {
         if (!STATUSES.contains(status)) {
-            throw new ApiException(400, "invalid_status", "status must be one of " + String.join(", ", STATUSES),
+            throw new Refusal(400, "invalid_status", "status must be one of " + String.join(", ", STATUSES),
                     List.of(Map.of("field", "status", "message", "one of " + STATUSES)));
         }
         String where = " WHERE tenant_id = ? AND status = ? AND (?::text IS NULL OR entity_type = ?)";
@@ -89,12 +90,12 @@ public class DuplicateReview {
         lock.acquire(t, s.entityType());
         Map<UUID, CoreRecord> pair = records.byIds(t, List.of(s.left(), s.right()));
         if (pair.values().stream().anyMatch(r -> r.mergedInto() != null) || pair.size() < 2) {
-            throw new ApiException(409, "record_already_merged",
+            throw new Refusal(409, "record_already_merged",
                     "One of the records has been merged since this suggestion was made");
         }
         String survivorSide = request == null || request.survivor() == null ? defaultSurvivor(pair, s) : request.survivor();
         if (!survivorSide.equals("left") && !survivorSide.equals("right")) {
-            throw new ApiException(400, "invalid_survivor", "survivor must be left or right",
+            throw new Refusal(400, "invalid_survivor", "survivor must be left or right",
                     List.of(Map.of("field", "survivor", "message", "left or right")));
         }
         UUID survivor = survivorSide.equals("left") ? s.left() : s.right();
@@ -103,7 +104,7 @@ public class DuplicateReview {
         if (request != null && request.fields() != null) {
             request.fields().forEach((field, side) -> {
                 if (!side.equals("left") && !side.equals("right")) {
-                    throw new ApiException(400, "invalid_field_choice", "Each field's winner must be left or right",
+                    throw new Refusal(400, "invalid_field_choice", "Each field's winner must be left or right",
                             List.of(Map.of("field", "fields." + field, "message", "left or right")));
                 }
                 choices.put(field, side.equals(survivorSide) ? Survivorship.Side.SURVIVOR : Survivorship.Side.MERGED);
@@ -144,14 +145,14 @@ public class DuplicateReview {
     private Row decidable(UUID tenantId, long id) {
         Row s = load(tenantId, id);
         if (!s.status().equals("pending") && !s.status().equals("deferred")) {
-            throw new ApiException(409, "suggestion_decided", "Suggestion " + id + " is already " + s.status());
+            throw new Refusal(409, "suggestion_decided", "Suggestion " + id + " is already " + s.status());
         }
         return s;
     }
 
     private Row load(UUID tenantId, long id) {
         return jdbc.query(SELECT + " WHERE tenant_id = ? AND id = ?", (rs, i) -> row(rs), tenantId, id).stream()
-                .findFirst().orElseThrow(() -> ApiException.notFound("Duplicate suggestion"));
+                .findFirst().orElseThrow(() -> Refusal.notFound("Duplicate suggestion"));
     }
 
     private List<SuggestionView> views(UUID tenantId, List<Row> rows) {

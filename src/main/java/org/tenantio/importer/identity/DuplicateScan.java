@@ -1,5 +1,7 @@
 package org.tenantio.importer.identity;
 
+import org.tenantio.importer.system.Refusal;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,11 +21,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.load.CsvCopyWriter;
-import org.tenantio.importer.load.PostgresCopy;
+import org.tenantio.importer.db.CsvCopyWriter;
+import org.tenantio.importer.db.PostgresCopy;
 import org.tenantio.importer.security.Caller;
-import org.tenantio.importer.tenant.TenantScope;
-import org.tenantio.importer.web.ApiException;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * A full scan of a tenant's core records of one entity type for duplicates, off the request
@@ -47,6 +48,7 @@ public class DuplicateScan {
     private final MatchConfigs configs;
     private final IdentityResolution identity;
     private final AuditLog audit;
+    private final org.tenantio.importer.tenant.RunQuotas quotas;
     private final ExecutorService scans = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "duplicate-scan");
         t.setDaemon(true);
@@ -54,7 +56,9 @@ public class DuplicateScan {
     });
 
     public DuplicateScan(JdbcTemplate jdbc, TransactionTemplate tx, PostgresCopy copy, ObjectMapper json,
-                         MatchConfigs configs, IdentityResolution identity, AuditLog audit) {
+                         MatchConfigs configs, IdentityResolution identity, AuditLog audit,
+                         org.tenantio.importer.tenant.RunQuotas quotas) {
+        this.quotas = quotas;
         this.jdbc = jdbc;
         this.tx = tx;
         this.copy = copy;
@@ -70,19 +74,32 @@ public class DuplicateScan {
 
     public ScanView start(Caller caller, String entityType) {
         UUID t = caller.tenant().id();
-        MatchRules rules = configs.find(t, entityType).orElseThrow(() -> new ApiException(400, "no_match_rules",
+        MatchRules rules = configs.find(t, entityType).orElseThrow(() -> new Refusal(400, "no_match_rules",
                 "Entity type '" + entityType + "' has no match rules",
                 List.of(Map.of("field", "entityType", "message", "an entity with a match section in its contract"))));
+        // A scan is work like a run: it takes a slot of the tenant's run quotas until it ends.
+        org.tenantio.importer.tenant.RunQuotas.Reservation slot = quotas.reserve(t, -1);
         UUID id = UUID.randomUUID();
-        Long total = jdbc.queryForObject("""
-                SELECT count(*) FROM core_records WHERE tenant_id = ? AND entity_type = ? AND merged_into IS NULL""",
-                Long.class, t, entityType);
-        jdbc.update("""
-                INSERT INTO duplicate_scans (id, tenant_id, entity_type, status, total, started_by)
-                VALUES (?, ?, ?, 'running', ?, ?)""", id, t, entityType, total, caller.actor());
-        audit.record(new AuditEvent(t, caller.actor(), caller.role(), "duplicates.scan_started", "duplicate_scan",
-                id.toString(), null, Map.of("entityType", entityType, "total", total == null ? 0 : total), caller.requestId()));
-        scans.submit(() -> TenantScope.run(t, () -> run(t, id, entityType, rules)));
+        try {
+            Long total = jdbc.queryForObject("""
+                    SELECT count(*) FROM core_records WHERE tenant_id = ? AND entity_type = ? AND merged_into IS NULL""",
+                    Long.class, t, entityType);
+            jdbc.update("""
+                    INSERT INTO duplicate_scans (id, tenant_id, entity_type, status, total, started_by)
+                    VALUES (?, ?, ?, 'running', ?, ?)""", id, t, entityType, total, caller.actor());
+            audit.record(new AuditEvent(t, caller.actor(), caller.role(), "duplicates.scan_started", "duplicate_scan",
+                    id.toString(), null, Map.of("entityType", entityType, "total", total == null ? 0 : total), caller.requestId()));
+        } catch (RuntimeException e) {
+            quotas.cancel(slot);
+            throw e;
+        }
+        scans.submit(() -> TenantScope.run(t, () -> {
+            try {
+                run(t, id, entityType, rules);
+            } finally {
+                quotas.finish(slot);
+            }
+        }));
         return find(t, id);
     }
 
@@ -93,7 +110,7 @@ public class DuplicateScan {
                 (rs, i) -> new ScanView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getString(8),
                         rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class)), tenantId, id)
-                .stream().findFirst().orElseThrow(() -> ApiException.notFound("Scan"));
+                .stream().findFirst().orElseThrow(() -> Refusal.notFound("Scan"));
     }
 
     void run(UUID tenantId, UUID scanId, String entityType, MatchRules rules) {

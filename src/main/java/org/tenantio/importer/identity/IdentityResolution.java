@@ -14,12 +14,12 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.load.CsvCopyWriter;
-import org.tenantio.importer.load.PostgresCopy;
+import org.tenantio.importer.db.CsvCopyWriter;
+import org.tenantio.importer.db.PostgresCopy;
 import org.tenantio.importer.pipeline.PipelineRepository;
-import org.tenantio.importer.run.Outcome;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.Outcome;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /**
  * Identity resolution of a chunk's new rows, inside the chunk's transaction. {@link #plan}

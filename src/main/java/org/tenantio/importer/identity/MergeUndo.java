@@ -1,5 +1,7 @@
 package org.tenantio.importer.identity;
 
+import org.tenantio.importer.system.Refusal;
+
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +11,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.load.TenantEntityLock;
+import org.tenantio.importer.db.TenantEntityLock;
 import org.tenantio.importer.security.Caller;
-import org.tenantio.importer.web.ApiException;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 
 /**
  * Reads merges back and undoes one: both records, their external ids and blocking keys return
@@ -45,7 +46,7 @@ public class MergeUndo {
 
     public MergeView find(UUID tenantId, long id) {
         return jdbc.query(SELECT + " AND id = ?", MergeUndo::view, tenantId, id).stream().findFirst()
-                .orElseThrow(() -> ApiException.notFound("Merge"));
+                .orElseThrow(() -> Refusal.notFound("Merge"));
     }
 
     /** The tenant's merges, newest first; with a record id, only those it took part in. */
@@ -71,14 +72,19 @@ public class MergeUndo {
         MergeView merge = find(t, id);
         lock.acquire(t, merge.entityType());
         if (merge.undoneAt() != null) {
-            throw new ApiException(409, "merge_undone", "Merge " + id + " has been undone already");
+            throw new Refusal(409, "merge_undone", "Merge " + id + " has been undone already");
+        }
+        if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT before_images ->> 'erased' IS NOT NULL FROM merge_log"
+                + " WHERE tenant_id = ? AND id = ?", Boolean.class, t, id))) {
+            // privacy.Erasures removed the images: an undo would bring an erased person back.
+            throw new Refusal(409, "merge_erased", "Merge " + id + " involves an erased person and cannot be undone");
         }
         Long later = jdbc.queryForObject("""
                 SELECT min(id) FROM merge_log WHERE tenant_id = ? AND id > ? AND undone_at IS NULL
                    AND (survivor_id IN (?, ?) OR merged_id IN (?, ?))""", Long.class, t, id,
                 merge.survivorId(), merge.mergedId(), merge.survivorId(), merge.mergedId());
         if (later != null) {
-            throw new ApiException(409, "later_merge", "Merge " + later + " builds on this one; undo it first");
+            throw new Refusal(409, "later_merge", "Merge " + later + " builds on this one; undo it first");
         }
         merges.undo(t, id, caller.actor());
         jdbc.update("""

@@ -16,8 +16,8 @@ import java.util.HashSet;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.load.CsvCopyWriter;
-import org.tenantio.importer.load.PostgresCopy;
+import org.tenantio.importer.db.CsvCopyWriter;
+import org.tenantio.importer.db.PostgresCopy;
 
 /**
  * Merges records set-based, in the caller's transaction: for each pair the merged record points

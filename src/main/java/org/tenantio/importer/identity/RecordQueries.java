@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 
 /** Lists a tenant's core records with the external ids that resolve to each and their lineage. */
 @Component
@@ -33,15 +35,69 @@ public class RecordQueries {
         this.json = json;
     }
 
-    public Page<CoreRecord> list(UUID tenantId, String entityType, int limit, long offset) {
-        Long total = jdbc.queryForObject("""
-                SELECT count(*) FROM core_records WHERE tenant_id = ? AND entity_type = ? AND merged_into IS NULL""",
-                Long.class, tenantId, entityType);
-        List<CoreRecord> items = jdbc.query(SELECT + """
-                 WHERE c.tenant_id = ? AND c.entity_type = ? AND c.merged_into IS NULL
-                 ORDER BY c.created_at, c.x_row_number, c.id LIMIT ? OFFSET ?""",
-                this::map, tenantId, entityType, limit, offset);
-        return new Page<>(items, total == null ? 0 : total, limit, offset);
+    /**
+     * One page of the tenant's live records of a type, oldest first, narrowed by the filter:
+     * either at an offset or (with {@code after}) strictly after a cursor, which reads the
+     * supporting index from the cursor on instead of counting past every earlier row.
+     */
+    public Page<CoreRecord> list(UUID tenantId, String entityType, RecordFilter filter, int limit, long offset,
+                                 RecordCursor after) {
+        return list(tenantId, entityType, filter, limit, offset, after, true);
+    }
+
+    /** Erased records are never listed; withdrawn ones only when asked for (privacy: issue 14). */
+    public Page<CoreRecord> list(UUID tenantId, String entityType, RecordFilter filter, int limit, long offset,
+                                 RecordCursor after, boolean withdrawnToo) {
+        StringBuilder where = new StringBuilder(" WHERE c.tenant_id = ? AND c.entity_type = ? AND c.merged_into IS NULL"
+                + " AND c.erased_at IS NULL" + (withdrawnToo ? "" : " AND c.consent_state <> 'withdrawn'"));
+        List<Object> args = new ArrayList<>(List.of(tenantId, entityType));
+        narrow(filter, where, args);
+        Long total = jdbc.queryForObject("SELECT count(*) FROM core_records c" + where, Long.class, args.toArray());
+        StringBuilder page = new StringBuilder(where);
+        List<Object> pageArgs = new ArrayList<>(args);
+        if (after != null) {
+            page.append(" AND (c.created_at, COALESCE(c.x_row_number, -1), c.id) > (?, ?, ?)");
+            pageArgs.addAll(List.of(after.createdAt(), after.rowNumber(), after.id()));
+        }
+        page.append(" ORDER BY c.created_at, COALESCE(c.x_row_number, -1), c.id LIMIT ? OFFSET ?");
+        pageArgs.add(limit + 1);
+        pageArgs.add(after == null ? offset : 0);
+        List<CoreRecord> items = new ArrayList<>(jdbc.query(SELECT + page, this::map, pageArgs.toArray()));
+        String next = null;
+        if (items.size() > limit) {
+            items.remove(limit);
+            CoreRecord last = items.get(limit - 1);
+            Long row = last.lineage().rowNumber();
+            next = new RecordCursor(last.createdAt(), row == null ? -1 : row, last.id()).encode();
+        }
+        return new Page<>(items, total == null ? 0 : total, limit, after == null ? offset : 0, next);
+    }
+
+    private static void narrow(RecordFilter filter, StringBuilder where, List<Object> args) {
+        if (filter.q() != null && !filter.q().isBlank()) {
+            String like = "%" + likeEscaped(filter.q().strip().toLowerCase(Locale.ROOT)) + "%";
+            where.append(" AND (lower(c.attributes->>'first_name') LIKE ? OR lower(c.attributes->>'last_name') LIKE ?"
+                    + " OR lower(concat_ws(' ', c.attributes->>'first_name', c.attributes->>'last_name')) LIKE ?)");
+            args.addAll(List.of(like, like, like));
+        }
+        if (filter.email() != null && !filter.email().isBlank()) {
+            where.append(" AND lower(c.attributes->>'email') = ?");
+            args.add(filter.email().strip().toLowerCase(Locale.ROOT));
+        }
+        if (filter.externalId() != null && !filter.externalId().isBlank()) {
+            where.append(" AND EXISTS (SELECT 1 FROM external_id_map m WHERE m.tenant_id = c.tenant_id"
+                    + " AND m.entity_type = c.entity_type AND m.core_id = c.id AND m.external_id = ?"
+                    + " AND m.external_system NOT LIKE '%#content')");
+            args.add(filter.externalId().strip());
+        }
+        if (filter.updatedSince() != null) {
+            where.append(" AND c.updated_at >= ?");
+            args.add(filter.updatedSince());
+        }
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /** Records by id, merged ones included (a review shows both sides of a pair). */

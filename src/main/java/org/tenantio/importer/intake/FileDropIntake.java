@@ -1,6 +1,8 @@
 package org.tenantio.importer.intake;
 
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.tenant.QuotaExceeded;
+
+import org.tenantio.importer.system.TenantScope;
 
 import java.io.File;
 import java.io.IOException;
@@ -88,7 +90,7 @@ public class FileDropIntake {
                     new IntakeRequest(parts[2], "file_drop", "system:file-drop", null, null, null), in, file.length()).id();
             log.info("Inbox file for {}/{} queued as run {}", tenant.code(), FileNames.safe(parts[1]), runId);
             return IntakeDecision.queued(runId);
-        } catch (IntakeRefusal | FileTooLargeException e) {
+        } catch (IntakeRefusal | QuotaExceeded | FileTooLargeException e) {
             return reject(tenant, file, parts, e.getMessage());
         } catch (java.nio.file.FileSystemException e) {
             // ELOOP from O_NOFOLLOW (swapped for a link since the check), or gone: nothing was read.

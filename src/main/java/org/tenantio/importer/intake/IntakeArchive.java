@@ -86,6 +86,24 @@ public class IntakeArchive {
         return path;
     }
 
+    /**
+     * The archived file a stored reference names, for housekeeping that works across tenants
+     * (retention, erasure): inside the archive folder of the tenant the reference itself names,
+     * links resolved.
+     */
+    public Path resolve(String ref) {
+        String code = ref.split("/", 2)[0];
+        Path path = resolve(code, ref);
+        try {
+            requireInside(path.toRealPath(), code);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return path;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Checking the archived input failed", e);
+        }
+        return path;
+    }
+
     /** The path a reference names, lexically inside {@code archive/{tenant}/}. */
     private Path resolve(String tenantCode, String ref) {
         Path tenantRoot = root.resolve(tenantCode).normalize();

@@ -1,5 +1,7 @@
 package org.tenantio.importer.intake;
 
+import org.tenantio.importer.tenant.RunQuotas;
+
 import java.io.InputStream;
 import java.util.Map;
 import java.util.UUID;

@@ -1,5 +1,13 @@
 package org.tenantio.importer.load;
 
+import org.tenantio.importer.db.PlannerStatistics;
+
+import org.tenantio.importer.db.TenantEntityLock;
+
+import org.tenantio.importer.db.CsvCopyWriter;
+
+import org.tenantio.importer.db.PostgresCopy;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -16,15 +24,16 @@ import java.util.concurrent.Executors;
 import jakarta.annotation.PreDestroy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.run.StepRetry;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.identity.IdentityResolution;
-import org.tenantio.importer.quality.Violation;
-import org.tenantio.importer.run.Outcome;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.privacy.ConsentGate;
+import org.tenantio.importer.row.Violation;
+import org.tenantio.importer.row.Outcome;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 import org.tenantio.importer.run.RunRepository;
 
 /**
@@ -53,6 +62,7 @@ public class ChunkWriter {
     private final TenantEntityLock lock;
     private final StepRetry retry;
     private final IdentityResolution identity;
+    private final ConsentGate consent;
     private final Map<UUID, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
         Thread t = new Thread(runnable, "chunk-writer");
@@ -60,9 +70,12 @@ public class ChunkWriter {
         return t;
     });
 
+    private org.tenantio.importer.metrics.RunMeters meters;
+
     public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
                        PlannerStatistics statistics, TenantEntityLock lock, StepRetry retry,
-                       IdentityResolution identity) {
+                       IdentityResolution identity, ConsentGate consent) {
+        this.consent = consent;
         this.retry = retry;
         this.identity = identity;
         this.lock = lock;
@@ -119,7 +132,22 @@ public class ChunkWriter {
         writers.shutdown();
     }
 
+    /** Optional so the load path needs no metrics to work; set by Spring when the service runs. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void meters(org.tenantio.importer.metrics.RunMeters meters) {
+        this.meters = meters;
+    }
+
     private void writeNow(RowChunk chunk) {
+        long began = System.nanoTime();
+        writeInTransaction(chunk);
+        if (meters != null) {
+            meters.chunkWritten(chunk.context().tenantId(), chunk.context().pipelineCode(),
+                    java.time.Duration.ofNanos(System.nanoTime() - began));
+        }
+    }
+
+    private void writeInTransaction(RowChunk chunk) {
         RunContext ctx = chunk.context();
         tx.executeWithoutResult(status -> {
             jdbc.queryForObject("SELECT set_config('statement_timeout', ?, true)", String.class,
@@ -212,6 +240,7 @@ public class ChunkWriter {
             row.outcome(Outcome.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)));
             row.recordId(rs.getObject(3, UUID.class));
         }, t, ctx.entityType(), t);
+        consent.screen(ctx, byNumber);
         if (ctx.dryRun()) {
             rows.stream().filter(r -> r.outcome() == Outcome.INSERTED).forEach(r -> r.recordId(null));
         } else {

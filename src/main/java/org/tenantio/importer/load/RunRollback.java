@@ -1,5 +1,7 @@
 package org.tenantio.importer.load;
 
+import org.tenantio.importer.db.TenantEntityLock;
+
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,5 +1,9 @@
 package org.tenantio.importer.mapping;
 
+import org.tenantio.importer.row.MappingDefinition;
+
+import org.tenantio.importer.row.HeaderLayout;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

@@ -1,5 +1,11 @@
 package org.tenantio.importer.mapping;
 
+import org.tenantio.importer.row.ColumnMapping;
+
+import org.tenantio.importer.row.MappingDefinition;
+
+import org.tenantio.importer.row.MappingVersion;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -84,7 +90,7 @@ public class MappingRepository {
 
     /** The mapping a file holds, checked, without recording a version: for validating the current tenant's definition. */
     public MappingDefinition definitionOf(String mappingRef) {
-        UUID tenantId = org.tenantio.importer.tenant.TenantScope.current()
+        UUID tenantId = org.tenantio.importer.system.TenantScope.current()
                 .orElseThrow(() -> new MappingException("Mapping reference '" + mappingRef + "' cannot be checked outside a tenant"));
         return parse(mappingRef, read(tenantId, mappingRef));
     }

@@ -1,11 +1,15 @@
 package org.tenantio.importer.mapping;
 
+import org.tenantio.importer.row.ColumnMapping;
+
+import org.tenantio.importer.row.MappingDefinition;
+
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.quality.Violation;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
+import org.tenantio.importer.row.Violation;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
 
 /**
  * The map stage: turns each row's source columns into canonical fields with the mapping's

@@ -1,5 +1,7 @@
 package org.tenantio.importer.mapping;
 
+import org.tenantio.importer.row.ColumnMapping;
+
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;

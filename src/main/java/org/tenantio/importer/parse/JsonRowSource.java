@@ -1,5 +1,7 @@
 package org.tenantio.importer.parse;
 
+import org.tenantio.importer.system.ParseLimits;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

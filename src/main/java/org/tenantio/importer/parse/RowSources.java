@@ -1,5 +1,7 @@
 package org.tenantio.importer.parse;
 
+import org.tenantio.importer.system.ParseLimits;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

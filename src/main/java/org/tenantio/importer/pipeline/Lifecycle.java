@@ -34,6 +34,16 @@ public final class Lifecycle {
             DEPRECATED, List.of(ARCHIVED),
             ARCHIVED, List.of());
 
+    /**
+     * A new definition of a pipeline in one of these goes back to draft and stops (no runs, no
+     * schedule) until it is requested, reviewed and approved again: what was approved is not
+     * what is now stored, and an active export must never run a definition nobody approved.
+     */
+    public static final Set<String> REDEFINED_TO_DRAFT = Set.of(REQUESTED, REVIEWED, APPROVED, ACTIVE, RESTRICTED,
+            SUSPENDED);
+    /** Retiring or retired: no new definition. */
+    public static final Set<String> FROZEN = Set.of(DEPRECATED, ARCHIVED);
+
     private static final Set<String> ADMIN = Set.of("admin");
     private static final Set<String> OPERATORS = Set.of("admin", "operator");
 

@@ -1,10 +1,13 @@
 package org.tenantio.importer.pipeline;
 
+
+
+
 import java.util.List;
 import java.util.Map;
 
 /**
- * A pipeline as a client defines it (POST and PUT), after {@link PipelineValidator} accepted it.
+ * A pipeline as a client defines it (POST and PUT), after the admin flow's definition check accepted it.
  *
  * @param mappingInline the inline mapping as JSON text, or null when {@code mappingRef} names a file
  */

@@ -57,9 +57,13 @@ public class PipelineLifecycle {
             throw new PipelineRefusal(403, "forbidden", "Role '" + caller.role() + "' may not move a pipeline to "
                     + target + " (needs " + String.join(" or ", Lifecycle.rolesFor(target)) + ")");
         }
-        if (Lifecycle.APPROVED.equals(target) && Objects.equals(requester(pipeline), caller.actor())) {
-            throw new PipelineRefusal(403, "approver_is_requester",
-                    "The key that requested this pipeline may not approve it; another admin must");
+        if ((Lifecycle.REVIEWED.equals(target) || Lifecycle.APPROVED.equals(target))
+                && Objects.equals(requester(pipeline), caller.owner())) {
+            // Compared by owner: a second key of the requester's own is still the requester.
+            String step = Lifecycle.REVIEWED.equals(target) ? "review" : "approve";
+            throw new PipelineRefusal(403, Lifecycle.REVIEWED.equals(target) ? "reviewer_is_requester" : "approver_is_requester",
+                    "Whoever requested this pipeline (" + caller.owner() + ") may not " + step
+                            + " it, with any of their keys; an admin who is another person must");
         }
         pipelines.setStatus(pipeline.tenantId(), pipeline.id(), target);
         pipelines.recordTransition(pipeline.tenantId(), pipeline.id(), pipeline.status(), target, caller.actor(),
@@ -70,10 +74,11 @@ public class PipelineLifecycle {
         return pipelines.findById(pipeline.tenantId(), pipeline.id()).orElseThrow();
     }
 
-    /** Who asked for the current approval round: the latest move into requested. */
+    /** Who asked for the current approval round, as a person: the owner of the key of the latest move into requested. */
     private String requester(Pipeline pipeline) {
         return jdbc.query("""
-                SELECT actor FROM pipeline_transitions WHERE tenant_id = ? AND pipeline_id = ? AND to_status = 'requested'
-                ORDER BY id DESC LIMIT 1""", rs -> rs.next() ? rs.getString(1) : null, pipeline.tenantId(), pipeline.id());
+                SELECT COALESCE(actor_owner, actor) FROM pipeline_transitions
+                 WHERE tenant_id = ? AND pipeline_id = ? AND to_status = 'requested'
+                 ORDER BY id DESC LIMIT 1""", rs -> rs.next() ? rs.getString(1) : null, pipeline.tenantId(), pipeline.id());
     }
 }

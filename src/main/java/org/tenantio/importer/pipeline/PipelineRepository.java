@@ -113,8 +113,12 @@ public class PipelineRepository {
     public void recordTransition(UUID tenantId, UUID id, String from, String to, String actor, String actorRole,
                                  String reason) {
         jdbc.update("""
-                INSERT INTO pipeline_transitions (tenant_id, pipeline_id, from_status, to_status, actor, actor_role, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""", tenantId, id, from, to, actor, actorRole, reason);
+                INSERT INTO pipeline_transitions (tenant_id, pipeline_id, from_status, to_status, actor, actor_role, reason,
+                                                  actor_owner)
+                VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(k.owner, 'legacy:' || k.prefix) FROM api_keys k
+                                               WHERE k.tenant_id = ? AND 'key:' || k.id::text = ?))""",
+                // The person behind the key: four-eyes compares people, not keys.
+                tenantId, id, from, to, actor, actorRole, reason, tenantId, actor);
     }
 
     /** Frees the code; the row stays so runs and audit entries keep their pipeline. */

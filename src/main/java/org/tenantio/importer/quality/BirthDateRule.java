@@ -1,13 +1,15 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /**
  * DOM-201: a date of birth must be a real date (ISO after mapping), not in the future, and give

@@ -1,9 +1,11 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /** REQ-001: a person must be reachable, by email or by phone. */
 @Component

@@ -1,12 +1,14 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.validator.routines.EmailValidator;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /**
  * FMT-101: an email, lower-cased and trimmed, must be a well-formed address at a domain that is not

@@ -1,5 +1,7 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.EntityContract;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

@@ -1,11 +1,13 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /**
  * DOM-202: a graduation year must be a whole year from {@value #YEARS_BACK} years ago to

@@ -3,8 +3,8 @@ package org.tenantio.importer.quality;
 import java.util.regex.Pattern;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /** Normaliser: first and last names trimmed, runs of whitespace made one space; letters are left exactly as sent. */
 @Component

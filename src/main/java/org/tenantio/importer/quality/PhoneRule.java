@@ -1,12 +1,14 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /**
  * FMT-102: a phone number must normalise to E.164. A national number is read in the row's

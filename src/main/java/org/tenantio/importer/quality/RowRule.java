@@ -1,7 +1,7 @@
 package org.tenantio.importer.quality;
 
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /** A data-quality rule: normalises the fields it owns and records a violation when the row breaks it. */
 public interface RowRule {

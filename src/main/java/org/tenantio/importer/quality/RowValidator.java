@@ -1,12 +1,14 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
 
 /**
  * The validate stage: runs every rule over each row of a chunk, then fingerprints the clean
@@ -39,7 +41,7 @@ public class RowValidator {
     }
 
     /** sha-256 over the fields in name order, with separators that cannot occur unescaped. */
-    static String fingerprint(Map<String, String> fields) {
+    public static String fingerprint(Map<String, String> fields) {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(fields).forEach((k, v) -> {
             if (v != null) {

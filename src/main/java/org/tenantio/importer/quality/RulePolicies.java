@@ -1,5 +1,7 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.RulePolicy;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;

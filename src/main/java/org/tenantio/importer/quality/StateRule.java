@@ -3,8 +3,8 @@ package org.tenantio.importer.quality;
 import java.util.Locale;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /** Normaliser: states are stored trimmed and upper-case; not checked, there is no reference list for them. */
 @Component

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.web.Page;
+import org.tenantio.importer.system.Page;
 
 /** Reads the quarantine, within one tenant. */
 @Component

@@ -1,5 +1,7 @@
 package org.tenantio.importer.run;
 
+import org.tenantio.importer.row.Outcome;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 

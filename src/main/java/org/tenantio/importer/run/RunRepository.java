@@ -1,5 +1,11 @@
 package org.tenantio.importer.run;
 
+import org.tenantio.importer.row.Outcome;
+
+import org.tenantio.importer.row.RunContext;
+
+import org.tenantio.importer.row.RowChunk;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
@@ -14,7 +20,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.tenantio.importer.intake.RunQuotas;
+import org.tenantio.importer.tenant.RunQuotas;
 
 /** Runs and their transitions. Every query names the tenant, except the worker's own by-id look-up. */
 @Component

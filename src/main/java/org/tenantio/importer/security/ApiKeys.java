@@ -1,6 +1,6 @@
 package org.tenantio.importer.security;
 
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -46,14 +46,32 @@ public class ApiKeys {
         return "imp_" + HexFormat.of().formatHex(prefix) + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
-    /** Stores a key's hash for a tenant and role; the caller shows the key once and forgets it. */
-    public UUID store(UUID tenantId, String name, String key, String role) {
+    /** An owner is a person's email address or {@code service:<name>} (letters, digits, . _ -). */
+    private static final java.util.regex.Pattern OWNER = java.util.regex.Pattern.compile(
+            "(?:[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+|service:[a-z0-9][a-z0-9._-]{0,62})");
+
+    public static boolean validOwner(String owner) {
+        return owner != null && owner.length() <= 254 && OWNER.matcher(owner).matches();
+    }
+
+    /** Owners compare without regard to case: Ann@Example.org and ann@example.org are one person. */
+    public static String normalOwner(String owner) {
+        return owner.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Stores a key's hash for a tenant, role and owner; the caller shows the key once and forgets it. */
+    public UUID store(UUID tenantId, String name, String key, String role, String owner) {
         String prefix = prefixOf(key).orElseThrow(() -> new IllegalArgumentException(
                 "An API key must look like imp_<12 hex>_<secret>"));
         UUID id = UUID.randomUUID();
-        jdbc.update("INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, role) VALUES (?, ?, ?, ?, ?, ?)",
-                id, tenantId, name, prefix, DigestUtils.sha256Hex(key), role);
+        jdbc.update("INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, role, owner) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                id, tenantId, name, prefix, DigestUtils.sha256Hex(key), role, owner == null ? "legacy:" + prefix : owner);
         return id;
+    }
+
+    /** A key of an owner of its own ({@code legacy:<prefix>}), as keys issued before owners existed have. */
+    public UUID store(UUID tenantId, String name, String key, String role) {
+        return store(tenantId, name, key, role, null);
     }
 
     /** The caller a presented key stands for, if it is a known, unrevoked key. */
@@ -65,14 +83,16 @@ public class ApiKeys {
         byte[] presentedHash = DigestUtils.sha256Hex(presented).getBytes(StandardCharsets.US_ASCII);
         // Before authentication there is no tenant yet: the key's prefix finds it, across tenants.
         return TenantScope.asSystem(() -> jdbc.query(
-                        "SELECT id, tenant_id, key_hash, role FROM api_keys WHERE prefix = ? AND revoked_at IS NULL",
+                        "SELECT id, tenant_id, key_hash, role, " + OWNER_COLUMN
+                                + " FROM api_keys WHERE prefix = ? AND revoked_at IS NULL",
                         (rs, i) -> MessageDigest.isEqual(presentedHash, rs.getString(3).getBytes(StandardCharsets.US_ASCII))
-                                ? new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(4)}
+                                ? new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(4),
+                                                rs.getString(5)}
                                 : null,
                         prefix.get()))
                 .stream().filter(java.util.Objects::nonNull).findFirst()
                 .flatMap(row -> tenants.findById((UUID) row[1])
-                        .map((Tenant t) -> new Caller((UUID) row[0], t, (String) row[2], requestId)));
+                        .map((Tenant t) -> new Caller((UUID) row[0], t, (String) row[2], requestId, (String) row[3])));
     }
 
     /** A tenant's keys, newest first; never their hashes. */
@@ -108,15 +128,18 @@ public class ApiKeys {
                 ? Revocation.ALREADY_REVOKED : Revocation.LAST_ADMIN;
     }
 
-    private static final String VIEW = "SELECT id, name, prefix, role, created_at, revoked_at FROM api_keys";
+    /** A key the owner migration could not reach still stands for a person of its own. */
+    private static final String OWNER_COLUMN = "COALESCE(owner, 'legacy:' || prefix)";
+    private static final String VIEW = "SELECT id, name, prefix, role, created_at, revoked_at, " + OWNER_COLUMN
+            + " FROM api_keys";
 
     private static KeyView view(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         return new KeyView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class));
+                rs.getString(7), rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class));
     }
 
     /** What may be shown of a key: never its hash or secret. */
-    public record KeyView(UUID id, String name, String prefix, String role, OffsetDateTime createdAt,
+    public record KeyView(UUID id, String name, String prefix, String role, String owner, OffsetDateTime createdAt,
                           OffsetDateTime revokedAt) {
     }
 

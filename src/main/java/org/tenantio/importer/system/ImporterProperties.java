@@ -24,8 +24,8 @@ public record ImporterProperties(
             maxColumns = maxColumns > 0 ? maxColumns : 1_000;
         }
 
-        public org.tenantio.importer.parse.ParseLimits parse() {
-            return new org.tenantio.importer.parse.ParseLimits(maxRowChars, maxColumns);
+        public org.tenantio.importer.system.ParseLimits parse() {
+            return new org.tenantio.importer.system.ParseLimits(maxRowChars, maxColumns);
         }
     }
 

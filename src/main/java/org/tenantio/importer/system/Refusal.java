@@ -24,6 +24,10 @@ public class Refusal extends RuntimeException {
         this(status, code, message, List.of());
     }
 
+    public static Refusal notFound(String what) {
+        return new Refusal(404, "not_found", what + " not found");
+    }
+
     public int status() {
         return status;
     }

@@ -22,6 +22,12 @@ public class ApiErrors {
         return Map.of("error", Map.of("code", code, "message", message, "details", details == null ? List.of() : details));
     }
 
+    /** 429 with the Retry-After every 429 of the API carries. */
+    public void tooMany(HttpServletResponse response, long retryAfterSeconds, String code, String message) throws IOException {
+        response.setHeader("Retry-After", String.valueOf(Math.max(1, retryAfterSeconds)));
+        write(response, 429, code, message);
+    }
+
     /** For filters, which answer before any controller or advice runs. */
     public void write(HttpServletResponse response, int status, String code, String message) throws IOException {
         response.setStatus(status);

@@ -14,7 +14,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.tenantio.importer.intake.FileTooLargeException;
 import org.tenantio.importer.intake.IntakeRefusal;
-import org.tenantio.importer.intake.QuotaExceeded;
+import org.tenantio.importer.tenant.QuotaExceeded;
 
 /**
  * Turns every failure into the API's error shape: known ones keep their status, Spring MVC's
@@ -44,11 +44,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(QuotaExceeded.class)
     ResponseEntity<Object> overQuota(QuotaExceeded e) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(429);
-        if (e.retryAfterSeconds() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfterSeconds())));
-        }
-        return response.body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
+        // Every 429 says when to come back; a limit with no known end (file size) says a minute.
+        long retry = e.retryAfterSeconds() == null ? 60 : Math.max(1, e.retryAfterSeconds());
+        return ResponseEntity.status(429).header(HttpHeaders.RETRY_AFTER, String.valueOf(retry))
+                .body(ApiErrors.body(e.code(), e.getMessage(), e.details()));
     }
 
     @ExceptionHandler(FileTooLargeException.class)
@@ -64,9 +63,19 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "The upload is larger than the limit of " + maxUploadBytes + " bytes", List.of()));
     }
 
+    /** A multipart body that cannot be parsed (bad boundary, bad part headers or file name) is the client's error. */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ResponseEntity<Object> badMultipart(org.springframework.web.multipart.MultipartException e) {
+        // (MaxUploadSizeExceededException, a subclass, has its own handler above: 413.)
+        return ResponseEntity.status(400).body(ApiErrors.body("bad_multipart",
+                "The multipart body could not be read: check its boundary, part headers and file name", List.of()));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
-        log.error("Unhandled error in API call: {}", e.getClass().getName(), e);
+        // The class and where it was thrown, never its message: messages may carry row values.
+        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+        log.error("Unhandled error in API call: {} at {}", e.getClass().getName(), at);
         return ResponseEntity.status(500).body(ApiErrors.body("internal_error",
                 "The request could not be completed; the error has been logged", List.of()));
     }
@@ -74,16 +83,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        String code = switch (status.value()) {
-            case 400 -> "bad_request";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 413 -> "file_too_large";
-            case 415 -> "unsupported_media_type";
-            default -> "http_" + status.value();
-        };
-        String message = ex.getMessage() == null ? code : ex.getMessage();
+        // Spring's messages name Java types and echo input: a fixed message by status instead.
+        String code = ErrorStatus.code(status.value());
+        String message = ErrorStatus.message(status.value());
         Map<String, Object> error = ApiErrors.body(code, message, List.of());
         return ResponseEntity.status(status).headers(headers).body(error);
     }

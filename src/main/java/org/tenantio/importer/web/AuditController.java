@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.tenantio.importer.audit.AuditQueries;
 import org.tenantio.importer.audit.AuditQueries.AuditFilter;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** The tenant's audit trail, newest first as JSON pages, or all of it (oldest first) as CSV. Admins only. */

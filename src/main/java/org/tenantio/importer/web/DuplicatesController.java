@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.net.URI;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -16,7 +18,7 @@ import org.tenantio.importer.identity.DuplicateReview.MergeRequest;
 import org.tenantio.importer.identity.DuplicateReview.SuggestionView;
 import org.tenantio.importer.identity.DuplicateScan;
 import org.tenantio.importer.identity.DuplicateScan.ScanView;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** Duplicate suggestions for stewards to review, their decisions, and full scans for duplicates. */

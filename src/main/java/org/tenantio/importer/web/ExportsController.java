@@ -14,7 +14,7 @@ import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** Export runs on demand, and redelivery of an export's failed destinations. */

@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -9,7 +11,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.tenantio.importer.identity.MergeUndo;
 import org.tenantio.importer.identity.MergeUndo.MergeView;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** Merges of core records, automatic or a steward's, and their undo. */

@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.net.URI;
 import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
@@ -24,8 +26,8 @@ import org.tenantio.importer.pipeline.PipelineDetail;
 import org.tenantio.importer.pipeline.PipelineFilter;
 import org.tenantio.importer.pipeline.PipelineMetrics;
 import org.tenantio.importer.pipeline.PipelineRepository;
-import org.tenantio.importer.pipeline.PipelineValidator;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.admin.PipelineValidator;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** Pipelines as resources: define, list, read with metrics, redefine and delete. */
@@ -87,22 +89,28 @@ public class PipelineDefinitionsController {
     }
 
     /**
-     * Replaces the definition. A definition under approval (requested, reviewed, approved) goes back
-     * to draft, because what was approved is not what is now stored.
+     * Replaces the definition. A pipeline under approval or past it (requested ... active,
+     * restricted, suspended) goes back to draft and stops: what was approved is not what is now
+     * stored, so it runs again only after a new request, review and approval.
      */
     @PutMapping("/{code}")
     public PipelineResponse update(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String code,
                                    @RequestBody(required = false) Map<String, Object> body) {
         Roles.require(caller, "define pipelines", AUTHORS);
         PipelineDetail before = detail(caller, code);
-        if (Lifecycle.ARCHIVED.equals(before.status())) {
-            throw new ApiException(409, "pipeline_archived", "Pipeline '" + code + "' is archived and cannot change");
-        }
         PipelineDefinition definition = validator.forUpdate(code, body);
         PipelineDetail after = tx.execute(s -> {
+            // Under the row lock: a transition to active racing this PUT either comes first (and is undone
+            // here) or waits and then finds a draft.
+            String status = pipelines.lockByCode(caller.tenant().id(), code).orElseThrow(() -> ApiException.notFound("Pipeline"))
+                    .status();
+            if (Lifecycle.FROZEN.contains(status)) {
+                throw new ApiException(409, "pipeline_" + status, "Pipeline '" + code + "' is " + status
+                        + " and cannot change");
+            }
             pipelines.redefine(caller.tenant().id(), before.id(), definition);
-            if (java.util.Set.of(Lifecycle.REQUESTED, Lifecycle.REVIEWED, Lifecycle.APPROVED).contains(before.status())) {
-                pipelines.backToDraft(caller.tenant().id(), before.id(), before.status(), caller.actor(), caller.role());
+            if (Lifecycle.REDEFINED_TO_DRAFT.contains(status)) {
+                pipelines.backToDraft(caller.tenant().id(), before.id(), status, caller.actor(), caller.role());
             }
             audit.record(new AuditEvent(caller.tenant().id(), caller.actor(), caller.role(), "pipeline.updated", "pipeline",
                     code, before, definition, caller.requestId()));

@@ -13,7 +13,7 @@ import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineLifecycle;
 import org.tenantio.importer.pipeline.PipelineRepository;
 import org.tenantio.importer.pipeline.PipelineTransition;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** The governance lifecycle over the API: move a pipeline, and read how it got where it is. */

@@ -8,20 +8,20 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.tenantio.importer.audit.AuditLog;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
-import org.tenantio.importer.quality.EntityContract;
+import org.tenantio.importer.row.EntityContract;
 import org.tenantio.importer.quality.RulePolicies;
-import org.tenantio.importer.quality.RulePolicy;
+import org.tenantio.importer.row.RulePolicy;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.tenantio.importer.mapping.MappingDefinition;
+import org.tenantio.importer.row.MappingDefinition;
 import org.tenantio.importer.mapping.MappingException;
 import org.tenantio.importer.mapping.MappingRepository;
-import org.tenantio.importer.mapping.MappingVersion;
+import org.tenantio.importer.row.MappingVersion;
 import org.tenantio.importer.pipeline.Pipeline;
 import org.tenantio.importer.pipeline.PipelineRepository;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** Read access to a pipeline's mapping, as the next run would use it. */

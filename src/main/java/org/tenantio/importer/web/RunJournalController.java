@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.tenantio.importer.run.RunJournal;
 import org.tenantio.importer.run.RunRepository;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** A run's steps and its log, for the people following or debugging it. */

@@ -32,13 +32,16 @@ public record RunResponse(
         OffsetDateTime completedAt,
         List<RunView.Transition> transitions,
         String outputRef,
-        Object deliveries) {
+        Object deliveries,
+        Object reconciliation,
+        Object anomalies) {
 
     static RunResponse of(RunView run, List<RunView.Transition> transitions) {
         return new RunResponse(run.id(), run.pipelineCode(), run.status().key(), run.trigger(), run.fileName(),
                 run.sha256(), run.sizeBytes(), run.inputRef(), run.mappingVersion(), run.dryRun(), !run.dryRun(), run.counts(),
                 run.status().finished() ? null : run.progress(), run.report().get("unmapped"), run.report().get("suggestions"), run.report().get("parseErrors"), run.report().get("warnings"), run.report().get("error"),
                 run.report().get("rollback"), run.createdAt(), run.startedAt(), run.completedAt(), transitions,
-                run.outputRef(), run.report().get("deliveries"));
+                run.outputRef(), run.report().get("deliveries"), run.report().get("reconciliation"),
+                run.report().get("anomalies"));
     }
 }

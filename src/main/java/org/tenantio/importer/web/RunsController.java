@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +25,11 @@ import org.tenantio.importer.intake.RunIntake;
 import org.tenantio.importer.system.ImporterProperties;
 import org.tenantio.importer.intake.RunIntake.IntakeRequest;
 import org.tenantio.importer.quality.ViolationQueries;
-import org.tenantio.importer.run.CompletedRunRollback;
+import org.tenantio.importer.importing.CompletedRunRollback;
 import org.tenantio.importer.run.RunFilter;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** Starting import runs by upload and reading runs back. */

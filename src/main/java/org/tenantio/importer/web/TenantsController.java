@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +16,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.tenantio.importer.intake.RunQuotas;
-import org.tenantio.importer.intake.RunQuotas.Quota;
+import org.tenantio.importer.tenant.RunQuotas;
+import org.tenantio.importer.tenant.RunQuotas.Quota;
+import org.tenantio.importer.security.ApiKeys;
 import org.tenantio.importer.tenant.Tenant;
-import org.tenantio.importer.tenant.TenantAdmin;
-import org.tenantio.importer.tenant.TenantAdmin.TenantView;
+import org.tenantio.importer.admin.TenantAdmin;
+import org.tenantio.importer.admin.TenantAdmin.TenantView;
 import org.tenantio.importer.tenant.TenantRepository;
 
 /** Platform administration (the platform key only, see PlatformKeyFilter): tenants and their quotas. */
@@ -43,10 +46,12 @@ public class TenantsController {
     public ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) NewTenantRequest body) {
         String code = body == null ? null : body.code();
         String name = body == null || body.name() == null || body.name().isBlank() ? code : body.name().strip();
-        if (code == null || !CODE.matcher(code).matches() || name.length() > 200) {
+        String owner = body == null || body.adminKeyOwner() == null ? DEFAULT_FIRST_OWNER : body.adminKeyOwner().strip();
+        if (code == null || !CODE.matcher(code).matches() || name.length() > 200 || !ApiKeys.validOwner(owner)) {
             throw new ApiException(400, "invalid_tenant", "A tenant needs a code of 2-63 lower-case letters, digits and dashes",
                     List.of(Map.of("field", "code", "message", "[a-z0-9][a-z0-9-]{1,62}"),
-                            Map.of("field", "name", "message", "at most 200 characters")));
+                            Map.of("field", "name", "message", "at most 200 characters"),
+                            Map.of("field", "adminKeyOwner", "message", "an email address or service:<name>")));
         }
         if (tenants.findByCode(code).isPresent()) {
             throw conflict(code);
@@ -54,13 +59,26 @@ public class TenantsController {
         TenantAdmin.NewTenant created;
         try {
             created = admin.create(code, name, body.adminKeyName() == null || body.adminKeyName().isBlank()
-                    ? "first admin" : body.adminKeyName().strip());
+                    ? "first admin" : body.adminKeyName().strip(), ApiKeys.normalOwner(owner));
         } catch (DuplicateKeyException e) {
             throw conflict(code); // created by a concurrent request a moment ago
         }
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + code)).body(Map.of(
                 "id", created.tenant().id(), "code", code, "name", name, "quotas", QuotaResponse.of(created.quota()),
-                "adminKey", Map.of("id", created.adminKeyId(), "role", "admin", "key", created.adminKey())));
+                "adminKey", Map.of("id", created.adminKeyId(), "role", "admin", "owner", ApiKeys.normalOwner(owner),
+                        "key", created.adminKey())));
+    }
+
+    /** A key of any role for any owner: the one way to a tenant's second admin person. */
+    @PostMapping("/{code}/api-keys")
+    public ResponseEntity<ApiKeysController.IssuedKey> issueKey(@PathVariable String code,
+            @RequestBody(required = false) ApiKeysController.NewKey body) {
+        Tenant tenant = tenant(code);
+        ApiKeysController.NewKey request = ApiKeysController.NewKey.checked(body);
+        TenantAdmin.IssuedKey issued = admin.issueKey(tenant, request.name().strip(), request.role(),
+                ApiKeys.normalOwner(request.owner()));
+        return ResponseEntity.created(URI.create("/api/v1/tenants/" + code + "/api-keys/" + issued.view().id()))
+                .body(ApiKeysController.IssuedKey.of(issued.view(), issued.key()));
     }
 
     @GetMapping
@@ -73,19 +91,18 @@ public class TenantsController {
     public QuotaResponse quotas(@PathVariable String code) {
         java.util.UUID tenantId = tenant(code).id();
         // The platform key has no tenant of its own: read as the tenant asked about.
-        return QuotaResponse.of(org.tenantio.importer.tenant.TenantScope.call(tenantId, () -> quotas.of(tenantId)));
+        return QuotaResponse.of(org.tenantio.importer.system.TenantScope.call(tenantId, () -> quotas.of(tenantId)));
     }
 
+    /**
+     * Changes only the limits the body names (PATCH semantics under PUT): {@code {"runsPerDay": 50}}
+     * leaves every other limit as it is. Unknown names, and values that are not whole numbers in
+     * range, are 400 and change nothing.
+     */
     @PutMapping("/{code}/quotas")
-    public QuotaResponse setQuotas(@PathVariable String code, @RequestBody(required = false) RunQuotas.Limits body) {
+    public QuotaResponse setQuotas(@PathVariable String code, @RequestBody(required = false) Map<String, Object> body) {
         Tenant tenant = tenant(code);
-        if (body == null || body.runsPerDay() < 0 || body.runsPerMonth() < 0 || body.maxConcurrent() < 0
-                || body.maxFileBytes() < 0 || (body.requestsPerMinute() != null && body.requestsPerMinute() < 1)) {
-            throw new ApiException(400, "invalid_quotas", "Quotas are whole numbers of at least 0 (requestsPerMinute: 1, or null)",
-                    List.of(Map.of("field", "runsPerDay", "message", ">= 0"), Map.of("field", "requestsPerMinute",
-                            "message", ">= 1 or null for the service default")));
-        }
-        return QuotaResponse.of(admin.setQuotas(tenant, body));
+        return QuotaResponse.of(admin.setQuotas(tenant, QuotaChange.parse(body)));
     }
 
     private Tenant tenant(String code) {
@@ -96,7 +113,10 @@ public class TenantsController {
         return new ApiException(409, "tenant_exists", "A tenant with code '" + code + "' exists already");
     }
 
-    public record NewTenantRequest(String code, String name, String adminKeyName) {
+    /** Who the first admin key belongs to when the request does not say. */
+    static final String DEFAULT_FIRST_OWNER = "service:first-admin";
+
+    public record NewTenantRequest(String code, String name, String adminKeyName, String adminKeyOwner) {
     }
 
     public record QuotaResponse(RunQuotas.Limits limits, Map<String, Object> usage) {

@@ -1,11 +1,13 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.identity.RecordQueries.CoreRecord;
-import org.tenantio.importer.quality.EntityContract;
+import org.tenantio.importer.row.EntityContract;
 import org.tenantio.importer.quality.EntityContracts;
 import org.tenantio.importer.security.Caller;
 
@@ -34,7 +36,7 @@ public class ViewerMasking {
         EntityContract contract = contracts.find(entityType).orElse(null);
         return new Page<>(page.items().stream().map(r -> new CoreRecord(r.id(), r.entityType(), mask(r.attributes(), contract),
                 r.externalIds(), r.lineage(), r.mergedInto(), r.createdAt(), r.updatedAt())).toList(), page.total(), page.limit(),
-                page.offset());
+                page.offset(), page.next());
     }
 
     private static Object mask(Object attributes, EntityContract contract) {

@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,13 +18,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.tenantio.importer.quality.QuarantineActions;
-import org.tenantio.importer.quality.QuarantineRequeue;
-import org.tenantio.importer.quality.QuarantineRequeue.Correction;
+import org.tenantio.importer.importing.QuarantineActions;
+import org.tenantio.importer.importing.QuarantineRequeue;
+import org.tenantio.importer.importing.QuarantineRequeue.Correction;
 import org.tenantio.importer.quality.ViolationFilter;
 import org.tenantio.importer.quality.ViolationQueries;
 import org.tenantio.importer.quality.ViolationQueries.ViolationView;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** The quarantine inbox: what failed and why, and the steward's ways to fix, close or export it. */

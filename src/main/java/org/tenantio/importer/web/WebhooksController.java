@@ -1,5 +1,7 @@
 package org.tenantio.importer.web;
 
+import org.tenantio.importer.system.Page;
+
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -19,7 +21,7 @@ import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.delivery.WebhookRepository;
 import org.tenantio.importer.delivery.WebhookRepository.Webhook;
 import org.tenantio.importer.delivery.Webhooks;
-import org.tenantio.importer.security.ApiKeyFilter;
+import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
 /** A tenant's webhooks (admin only): the signing secret is in the creation answer and nowhere else. */
@@ -55,9 +57,9 @@ public class WebhooksController {
     }
 
     @GetMapping
-    public List<Webhook> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
+    public Page<Webhook> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller) {
         Roles.require(caller, "read webhooks", Roles.ADMINS);
-        return hooks.list(caller.tenant().id());
+        return Page.of(hooks.list(caller.tenant().id()));
     }
 
     @DeleteMapping("/{id}")

@@ -63,7 +63,7 @@ class AuditIT extends ApiIntegrationTest {
                 + "\"reason\": \"too old to chase\"}", "req-bulk");
         call("PUT", "/api/v1/pipelines/volunteers/rules/FMT-102", "{\"mode\": \"warn\"}", "req-mode");
         call("POST", "/api/v1/runs/" + runId + "/rollback", "", "req-rollback");
-        String keyId = call("POST", "/api/v1/api-keys", "{\"name\": \"temp\", \"role\": \"viewer\"}", "req-key")
+        String keyId = call("POST", "/api/v1/api-keys", "{\"name\": \"temp\", \"role\": \"viewer\", \"owner\": \"ann@example.org\"}", "req-key")
                 .json().get("id").asText();
         call("DELETE", "/api/v1/api-keys/" + keyId, null, "req-revoke");
 
@@ -113,7 +113,7 @@ class AuditIT extends ApiIntegrationTest {
         assertThat(byAccept.status()).isEqualTo(200);
         assertThat(byAccept.header("Content-Type")).startsWith("text/csv");
         String[] lines = byAccept.body().split("\r\n");
-        assertThat(lines[0]).isEqualTo("id,time,actor,actor_role,action,target_type,target_id,before,after,request_id");
+        assertThat(lines[0]).isEqualTo("id,time,actor,actor_role,action,target_type,target_id,before,after,request_id,actor_owner");
         assertThat(lines).hasSize(2);
         assertThat(lines[1]).contains("\"'=HYPERLINK(\"\"http://evil\"\")\"").contains("req-csv").contains("key:" + adminKeyId);
         assertThat(byFormat.body()).isEqualTo(byAccept.body());

@@ -58,7 +58,7 @@ class IdentityBenchmark {
     @Autowired
     MatchConfigs configs;
     @Autowired
-    org.tenantio.importer.load.PostgresCopy copy;
+    org.tenantio.importer.db.PostgresCopy copy;
     @Autowired
     org.springframework.transaction.support.TransactionTemplate tx;
 
@@ -270,7 +270,7 @@ class IdentityBenchmark {
             }
             // Row-level security refuses COPY FROM into the tables themselves: copyInto goes through a
             // temporary twin, in the tenant's scope, as the service's own writes do.
-            org.tenantio.importer.tenant.TenantScope.run(tenantId, () -> tx.executeWithoutResult(status -> {
+            org.tenantio.importer.system.TenantScope.run(tenantId, () -> tx.executeWithoutResult(status -> {
                 copy.copyInto("core_records", "id, tenant_id, entity_type, attributes, content_hash, x_tenant_id",
                         records.toString());
                 copy.copyInto("external_id_map", "tenant_id, entity_type, external_system, external_id, core_id",

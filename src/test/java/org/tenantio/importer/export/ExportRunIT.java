@@ -227,7 +227,7 @@ class ExportRunIT extends ApiIntegrationTest {
     @Autowired
     org.tenantio.importer.run.RunRepository runs;
     @Autowired
-    org.tenantio.importer.run.RunRecovery recovery;
+    org.tenantio.importer.importing.RunRecovery recovery;
     @Autowired
     org.apache.camel.CamelContext camel;
 

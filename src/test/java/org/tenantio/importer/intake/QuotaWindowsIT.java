@@ -1,5 +1,11 @@
 package org.tenantio.importer.intake;
 
+import org.tenantio.importer.tenant.QuotaProperties;
+
+import org.tenantio.importer.tenant.QuotaExceeded;
+
+import org.tenantio.importer.tenant.RunQuotas;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +27,7 @@ class QuotaWindowsIT extends ApiIntegrationTest {
     QuotaProperties defaults;
 
     private RunQuotas at(String instant) {
-        return new RunQuotas(jdbc, tx, Clock.fixed(Instant.parse(instant), ZoneOffset.UTC), defaults);
+        return new RunQuotas(jdbc, tx, Clock.fixed(Instant.parse(instant), ZoneOffset.UTC), defaults, event -> { });
     }
 
     private static void finish(RunQuotas quotas, RunQuotas.Reservation slot, UUID tenantId) {

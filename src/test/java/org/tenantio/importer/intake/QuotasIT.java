@@ -1,5 +1,7 @@
 package org.tenantio.importer.intake;
 
+import org.tenantio.importer.tenant.RunQuotas;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,18 +1,22 @@
 package org.tenantio.importer.load;
 
+
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.tenantio.importer.db.CsvCopyWriter;
+import org.tenantio.importer.db.PlannerStatistics;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.tenantio.importer.mapping.HeaderLayout;
-import org.tenantio.importer.mapping.MappingDefinition;
-import org.tenantio.importer.mapping.MappingVersion;
-import org.tenantio.importer.quality.Violation;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.HeaderLayout;
+import org.tenantio.importer.row.MappingDefinition;
+import org.tenantio.importer.row.MappingVersion;
+import org.tenantio.importer.row.Violation;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 class LoadHelpersTest {
 

@@ -1,5 +1,9 @@
 package org.tenantio.importer.mapping;
 
+import org.tenantio.importer.row.MappingDefinition;
+
+import org.tenantio.importer.row.HeaderLayout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

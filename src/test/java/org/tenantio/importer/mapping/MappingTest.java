@@ -1,5 +1,13 @@
 package org.tenantio.importer.mapping;
 
+import org.tenantio.importer.row.ColumnMapping;
+
+import org.tenantio.importer.row.MappingDefinition;
+
+import org.tenantio.importer.row.MappingVersion;
+
+import org.tenantio.importer.row.HeaderLayout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,9 +16,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /** Mapping files: parsing and their checks, header resolution, transforms, the map stage. */
 class MappingTest {

@@ -1,5 +1,7 @@
 package org.tenantio.importer.mapping;
 
+import org.tenantio.importer.row.MappingVersion;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package org.tenantio.importer.parse;
 
+import org.tenantio.importer.system.ParseLimits;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

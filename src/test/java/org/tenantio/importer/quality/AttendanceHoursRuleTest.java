@@ -1,13 +1,15 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
 
 /** XFLD-301: attended needs hours (0 or more), not attended allows none or 0; both normalised. */
 class AttendanceHoursRuleTest {

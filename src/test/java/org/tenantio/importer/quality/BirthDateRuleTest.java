@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
 
 /** DOM-201's age limits: 10 to 110 years, both inclusive, on the rule's clock (2026-11-22). */
 class BirthDateRuleTest {

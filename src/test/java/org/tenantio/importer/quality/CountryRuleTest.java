@@ -1,12 +1,14 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
 
 /** DOM-203: country codes are upper-cased and must be ISO 3166-1 alpha-2. */
 class CountryRuleTest {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
 
 /** FMT-101's matching form (email_match) and its refusal of disposable domains. */
 class EmailRuleTest {

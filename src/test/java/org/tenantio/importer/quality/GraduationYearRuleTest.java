@@ -1,12 +1,14 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
 
 /** DOM-202: a whole year from 1976 to 2036 on the rule's clock (2026-11-22). */
 class GraduationYearRuleTest {

@@ -1,5 +1,7 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.system.CellSanitiser;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -15,9 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 import org.tenantio.importer.support.IntegrationTest;
 import org.tenantio.importer.support.TestTenants;
 

@@ -1,5 +1,7 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.row.Violation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -9,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.tenantio.importer.mapping.HeaderLayout;
-import org.tenantio.importer.mapping.MappingDefinition;
-import org.tenantio.importer.mapping.MappingVersion;
-import org.tenantio.importer.run.RowChunk;
-import org.tenantio.importer.run.RowState;
-import org.tenantio.importer.run.RunContext;
+import org.tenantio.importer.row.HeaderLayout;
+import org.tenantio.importer.row.MappingDefinition;
+import org.tenantio.importer.row.MappingVersion;
+import org.tenantio.importer.row.RowChunk;
+import org.tenantio.importer.row.RowState;
+import org.tenantio.importer.row.RunContext;
 
 /** Each built-in rule fires on a planted bad value and stays quiet on a good one. */
 class RowRulesTest {

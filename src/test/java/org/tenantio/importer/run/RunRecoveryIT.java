@@ -1,5 +1,7 @@
 package org.tenantio.importer.run;
 
+import org.tenantio.importer.importing.RunRecovery;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -26,7 +26,7 @@ class ApiKeysIT extends ApiIntegrationTest {
 
     @Test
     void anIssuedKeyWorksWithItsRoleAndOnlyItsHashIsStored() {
-        Http.Reply issued = issue(tenant.adminKey(), "{\"name\": \"nightly loader\", \"role\": \"operator\"}");
+        Http.Reply issued = issue(tenant.adminKey(), "{\"name\": \"nightly loader\", \"role\": \"operator\", \"owner\": \"service:nightly-loader\"}");
 
         assertThat(issued.status()).as(issued.body()).isEqualTo(201);
         JsonNode key = issued.json();
@@ -43,7 +43,7 @@ class ApiKeysIT extends ApiIntegrationTest {
 
     @Test
     void aRevokedKeyIsRefusedOnItsVeryNextRequest() {
-        JsonNode key = issue(tenant.adminKey(), "{\"name\": \"temp\", \"role\": \"analyst\"}").json();
+        JsonNode key = issue(tenant.adminKey(), "{\"name\": \"temp\", \"role\": \"analyst\", \"owner\": \"ann@example.org\"}").json();
         String secret = key.get("key").asText();
         assertThat(api.get("/api/v1/runs", secret).status()).isEqualTo(200);
 
@@ -86,7 +86,10 @@ class ApiKeysIT extends ApiIntegrationTest {
                 String.class, tenant.id());
 
         Http.Reply refused = http.call("DELETE", "/api/v1/api-keys/" + firstAdminId, null, "X-API-Key", tenant.adminKey());
-        String second = issue(tenant.adminKey(), "{\"name\": \"second admin\", \"role\": \"admin\"}").json().get("key").asText();
+        String second = http.call("POST", "/api/v1/tenants/" + tenant.code() + "/api-keys",
+                "{\"name\": \"second admin\", \"role\": \"admin\", \"owner\": \"bob@example.org\"}", "X-API-Key",
+                org.tenantio.importer.support.Governance.PLATFORM_KEY, "Content-Type", "application/json")
+                .json().get("key").asText();
         Http.Reply revoked = http.call("DELETE", "/api/v1/api-keys/" + firstAdminId, null, "X-API-Key", second);
 
         assertThat(refused.status()).isEqualTo(409);

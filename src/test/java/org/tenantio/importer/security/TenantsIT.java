@@ -41,7 +41,7 @@ class TenantsIT extends ApiIntegrationTest {
         String key = body.at("/adminKey/key").asText();
         assertThat(body.at("/quotas/limits/runsPerDay").asInt()).isPositive();
         assertThat(body.at("/quotas/usage/running").asInt()).isZero();
-        JsonNode keys = api.get("/api/v1/api-keys", key).json();
+        JsonNode keys = api.get("/api/v1/api-keys", key).json().get("items");
         assertThat(keys).hasSize(1);
         assertThat(keys.get(0).get("role").asText()).isEqualTo("admin");
         assertThat(keys.get(0).has("key")).isFalse();

@@ -2,7 +2,7 @@ package org.tenantio.importer.support;
 
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import org.tenantio.importer.intake.RunQuotas;
+import org.tenantio.importer.tenant.RunQuotas;
 import org.tenantio.importer.security.ApiKeys;
 
 /** Keys of other roles, quotas and the platform key, for tests of who may do what and how much. */

@@ -47,6 +47,10 @@ public class TestFolders implements ApplicationContextInitializer<ConfigurableAp
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-rate-limits", Map.of(
+                // Tests poll runs many times a second with one key; SecurityAccessIT sets 100 per tenant.
+                "importer.rate-limit.requests-per-minute", "100000",
+                "importer.rate-limit.failed-sign-ins-per-minute", "300")));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-delivery", Map.of(
                 "importer.outbox", outbox().toString(),
                 "importer.export.files", ROOT.resolve("exports").toString(),
@@ -66,6 +70,8 @@ public class TestFolders implements ApplicationContextInitializer<ConfigurableAp
                 "importer.intake.settle-ms", "300",
                 "importer.bootstrap-api-key", TestTenants.DEMO_KEY,
                 "importer.platform-api-key", Governance.PLATFORM_KEY,
+                // Spring Boot tests switch metric export off by default; the scrape is under test.
+                "management.prometheus.metrics.export.enabled", "true",
                 // Small enough to test refusals with real requests; the benchmark profile raises it.
                 "importer.max-upload-bytes", System.getProperty("importer.max-upload-bytes", String.valueOf(MAX_UPLOAD)))));
     }

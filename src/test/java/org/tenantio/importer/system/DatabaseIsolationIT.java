@@ -16,7 +16,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tenantio.importer.support.ApiIntegrationTest;
 import org.tenantio.importer.support.TestTenants.TestTenant;
-import org.tenantio.importer.tenant.TenantScope;
+import org.tenantio.importer.system.TenantScope;
 
 /**
  * The database itself keeps tenants apart: the application's own connections belong to a role
@@ -38,7 +38,7 @@ class DatabaseIsolationIT extends ApiIntegrationTest {
 
     @BeforeEach
     void twoTenantsWithPeople() {
-        other = tenants.create("isolation-db-other");
+        other = tenants.create("isolation-db-peer");
         api.importCsv("volunteers", tenant.adminKey(), "external_id,first_name,last_name,email\na1,Ada,Lovelace,ada@example.org\n");
         api.importCsv("volunteers", other.adminKey(), "external_id,first_name,last_name,email\nb1,Bo,Other,bo@example.org\n"
                 + "b2,Cy,Other,cy@example.org\n");
@@ -108,6 +108,14 @@ class DatabaseIsolationIT extends ApiIntegrationTest {
         assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_log WHERE tenant_id = ?", tenant.id()))
                 .rootCause().hasMessageContaining("permission denied");
 
+        // Erasure may blank details (and only that): a forged detail is refused, for the app and the owner alike.
+        assertThatThrownBy(() -> jdbc.update("UPDATE audit_log SET after = '{\"role\": \"admin\"}'::jsonb WHERE tenant_id = ?",
+                tenant.id())).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> owner.update("UPDATE audit_log SET after = '{}'::jsonb WHERE tenant_id = ? AND after IS NOT NULL",
+                tenant.id())).rootCause().hasMessageContaining("append-only");
+        assertThat(jdbc.update("""
+                UPDATE audit_log SET after = '{"redacted": "erasure"}'::jsonb WHERE tenant_id = ? AND after IS NOT NULL""",
+                tenant.id())).isPositive();
         assertThat(owner.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ? AND action = 'forged'",
                 Long.class, tenant.id())).isZero();
         assertThat(owner.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?", Long.class, tenant.id()))

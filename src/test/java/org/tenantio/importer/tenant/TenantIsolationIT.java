@@ -1,5 +1,7 @@
 package org.tenantio.importer.tenant;
 
+import org.tenantio.importer.system.TenantScope;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

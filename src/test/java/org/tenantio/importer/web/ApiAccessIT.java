@@ -136,7 +136,7 @@ class ApiAccessIT extends ApiIntegrationTest {
     void healthIsUpWithDatabaseAndRoutes() {
         // Camel's consumers report ready after their first poll, a second or so after start-up.
         JsonNode health = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> api.get("/actuator/health", null).json(), h -> "UP".equals(h.get("status").asText()));
+                .until(() -> api.get("/actuator/health", tenant.adminKey()).json(), h -> "UP".equals(h.get("status").asText()));
 
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");

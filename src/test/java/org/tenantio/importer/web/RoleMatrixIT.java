@@ -81,7 +81,7 @@ class RoleMatrixIT extends ApiIntegrationTest {
                 new Call("POST", "/api/v1/pipelines", json, "{}", AUTHORS, 400),
                 new Call("DELETE", "/api/v1/pipelines/no-such-pipeline", null, null, ADMINS, 404),
                 new Call("GET", "/api/v1/api-keys", null, null, ADMINS, 200),
-                new Call("POST", "/api/v1/api-keys", json, "{\"name\":\"n\",\"role\":\"viewer\"}", ADMINS, 201),
+                new Call("POST", "/api/v1/api-keys", json, "{\"name\":\"n\",\"role\":\"viewer\",\"owner\":\"service:matrix\"}", ADMINS, 201),
                 new Call("DELETE", "/api/v1/api-keys/" + UUID.randomUUID(), null, null, ADMINS, 404),
                 new Call("GET", "/api/v1/audit", null, null, ADMINS, 200),
                 new Call("POST", "/api/v1/tenants", json, "{\"code\":\"never-made\"}", Set.of(), 403),

@@ -1,0 +1,285 @@
+package org.tenantio.importer.importing;
+
+import org.tenantio.importer.run.RunFailure;
+import org.tenantio.importer.run.RunJournal;
+import org.tenantio.importer.run.RunRepository;
+import org.tenantio.importer.run.RunStatus;
+import org.tenantio.importer.run.RunView;
+
+import org.tenantio.importer.row.RunContext;
+
+import org.tenantio.importer.system.TenantScope;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tenantio.importer.intake.IntakeArchive;
+import org.tenantio.importer.load.ChunkWriter;
+import org.tenantio.importer.load.RunRollback;
+import org.tenantio.importer.row.HeaderLayout;
+import org.tenantio.importer.mapping.HeaderSuggestions;
+import org.tenantio.importer.mapping.MappingException;
+import org.tenantio.importer.mapping.MappingRepository;
+import org.tenantio.importer.row.MappingVersion;
+import org.tenantio.importer.parse.InputFormat;
+import org.tenantio.importer.parse.RowSources;
+import org.tenantio.importer.parse.FileFormatException;
+import org.tenantio.importer.parse.RowSource;
+import org.tenantio.importer.pipeline.Pipeline;
+import org.tenantio.importer.pipeline.PipelineRepository;
+import org.tenantio.importer.quality.NullRateDrift;
+import org.tenantio.importer.quality.RulePolicies;
+import org.tenantio.importer.system.ImporterProperties;
+
+/**
+ * The run's bookends, called by the import-run route: {@link #start} validates the file
+ * against the mapping and opens it as a stream of chunks, {@link #complete} and {@link #fail}
+ * close the run. Failed runs have their core changes rolled back.
+ */
+@Component("importRun")
+public class ImportRun {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportRun.class);
+
+    private final RunRepository runs;
+    private final PipelineRepository pipelines;
+    private final MappingRepository mappings;
+    private final IntakeArchive archive;
+    private final RunRollback rollback;
+    private final TransactionTemplate tx;
+    private final RowSources rowSources;
+    private final RulePolicies rulePolicies;
+    private final NullRateDrift nullRateDrift;
+    private final ChunkWriter chunkWriter;
+    private final int chunkSize;
+    private final RunJournal journal;
+
+    public ImportRun(RunRepository runs, PipelineRepository pipelines, MappingRepository mappings, IntakeArchive archive,
+                     RunRollback rollback, TransactionTemplate tx, RowSources rowSources, RulePolicies rulePolicies,
+                     NullRateDrift nullRateDrift, ChunkWriter chunkWriter, ImporterProperties properties,
+                     RunJournal journal) {
+        this.journal = journal;
+        this.chunkWriter = chunkWriter;
+        this.nullRateDrift = nullRateDrift;
+        this.rulePolicies = rulePolicies;
+        this.tx = tx;
+        this.rowSources = rowSources;
+        this.runs = runs;
+        this.pipelines = pipelines;
+        this.mappings = mappings;
+        this.archive = archive;
+        this.rollback = rollback;
+        this.chunkSize = properties.chunkSize();
+    }
+
+    private org.tenantio.importer.reconcile.RunChecks checks;
+
+    /** Optional so the run needs no reconciliation to work; set by Spring when the service runs. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void checks(org.tenantio.importer.reconcile.RunChecks checks) {
+        this.checks = checks;
+    }
+
+    /** Validating: the header is checked against the mapping before any row is written. */
+    public RowChunks start(String runId) throws IOException {
+        UUID id = UUID.fromString(runId);
+        RunView run = enterTenantOf(id).orElseThrow(() -> new IllegalStateException("Run " + runId + " does not exist"));
+        if (!runs.transition(id, RunStatus.VALIDATING, null)) {
+            throw new IllegalStateException("Run " + runId + " is " + run.status().key() + ", not queued");
+        }
+        journal.begin(run.tenantId(), id, "validate");
+        Pipeline pipeline = pipelines.findById(run.tenantId(), run.pipelineId()).orElseThrow();
+        MappingVersion mapping = mappingOf(run, pipeline);
+        journal.info(run.tenantId(), id, "Validating " + run.fileName() + " against mapping version " + mapping.version());
+        runs.recordMappingVersion(run.tenantId(), id, mapping.version());
+        RowSource source = open(run, pipeline, mapping);
+        try {
+            HeaderLayout layout = checkHeader(run.tenantId(), id, mapping, source);
+            journal.succeed(run.tenantId(), id, "validate");
+            journal.info(run.tenantId(), id, "Header accepted: " + layout.positions().size() + " column(s) mapped"
+                    + (layout.unmapped().isEmpty() ? "" : ", unmapped: " + String.join(", ", layout.unmapped())));
+            runs.transition(id, RunStatus.RUNNING, null);
+            journal.begin(run.tenantId(), id, ChunkWriter.LOAD_STEP);
+            RunContext context = new RunContext(id, run.tenantId(), pipeline.id(), pipeline.code(),
+                    mapping.definition().entity(), mapping, layout, pipeline.defaultPhoneRegion(),
+                    run.fileName(), run.sizeBytes() == null ? -1 : run.sizeBytes(), run.dryRun(), rulePolicies.of(pipeline, mapping.definition().entity()),
+                    ErrorPolicy.failOnAnyError(pipeline), ErrorPolicy.maxErrorRate(pipeline));
+            log.info("Run {} started: pipeline {}, mapping v{}", id, pipeline.code(), mapping.version());
+            return new RowChunks(context, source, chunkSize);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    private RowSource open(RunView run, Pipeline pipeline, MappingVersion mapping) throws IOException {
+        Path file = archive.resolve(run.tenantId(), run.inputRef());
+        InputFormat format = InputFormat.of(file, run.fileName());
+        boolean batch = "api_batch".equals(run.trigger());
+        if (batch != (format == InputFormat.JSON) || (!batch && !pipeline.formats().contains(format.key()))) {
+            throw new RunFailure("format_not_accepted", "The file's content is " + format.key() + "; pipeline '"
+                    + pipeline.code() + "' accepts " + String.join(", ", pipeline.formats()));
+        }
+        List<String> expected = mapping.definition().columns().stream().map(c -> c.source()).toList();
+        return rowSources.open(file, format, pipeline.sourceOptions(), expected);
+    }
+
+    private MappingVersion mappingOf(RunView run, Pipeline pipeline) {
+        try {
+            return mappings.currentVersion(run.tenantId(), pipeline.id(), pipeline.mappingRef());
+        } catch (MappingException e) {
+            throw new RunFailure("mapping_invalid", e.getMessage());
+        }
+    }
+
+    private HeaderLayout checkHeader(UUID tenantId, UUID runId, MappingVersion mapping, RowSource source) {
+        if (source.header().isEmpty()) {
+            throw new RunFailure("file_empty", "The file is empty: it has no header row");
+        }
+        HeaderLayout layout = HeaderLayout.resolve(mapping.definition(), source.header());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("unmapped", layout.unmapped());
+        report.put("suggestions", HeaderSuggestions.suggest(layout, mapping.definition()));
+        runs.addToReport(tenantId, runId, report);
+        if (!layout.acceptable()) {
+            throw new RunFailure("missing_columns",
+                    "The header lacks required column(s): " + String.join(", ", layout.missingRequired()),
+                    Map.of("missingColumns", layout.missingRequired()));
+        }
+        if (!source.hasNext()) {
+            throw new RunFailure("no_rows", "The file has a header but no data rows");
+        }
+        return layout;
+    }
+
+    /**
+     * The route thread works for the run's tenant from here until complete or fail: the run's
+     * tenant is looked up across tenants (the queue carries only the run id), then entered.
+     */
+    private java.util.Optional<RunView> enterTenantOf(UUID runId) {
+        java.util.Optional<RunView> run = TenantScope.asSystem(() -> runs.findForWorker(runId));
+        run.ifPresent(r -> TenantScope.enter(r.tenantId()));
+        return run;
+    }
+
+    public void complete(RowChunks chunks) throws IOException {
+        try {
+            completeInScope(chunks);
+        } finally {
+            TenantScope.clear();
+        }
+    }
+
+    private void completeInScope(RowChunks chunks) throws IOException {
+        chunks.close();
+        RunContext ctx = chunks.context();
+        chunkWriter.awaitWritten(ctx.runId());
+        runs.addToReport(ctx.tenantId(), ctx.runId(), Map.of("parseErrors", runs.parseErrorRows(ctx.tenantId(), ctx.runId())));
+        if (!ctx.dryRun()) {
+            NullRateDrift.Result drift = nullRateDrift.check(ctx.tenantId(), ctx.pipelineId(), ctx.runId(), ctx.rules());
+            runs.addToReport(ctx.tenantId(), ctx.runId(), Map.of("nullRates", drift.nullRates(), "warnings", drift.warnings()));
+        }
+        ErrorPolicy.checkRate(ctx, runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
+        if (checks != null) {
+            checks.afterLoad(ctx); // reconciliation and leak alarms, stored on the run
+        }
+        journal.succeed(ctx.tenantId(), ctx.runId(), ChunkWriter.LOAD_STEP);
+        runs.transition(ctx.runId(), RunStatus.COMPLETED, null);
+        journal.info(ctx.tenantId(), ctx.runId(), "Completed: " + runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
+        log.info("Run {} completed: {}", ctx.runId(), runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
+    }
+
+    /** Ends a run as failed, with a reason the user can read, and undoes whatever it wrote to the core. */
+    public void fail(String runId, Exception cause, Object body) {
+        if (body instanceof Closeable closeable) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                log.warn("Run {}: closing its input failed: {}", runId, e.toString());
+            }
+        }
+        UUID id = UUID.fromString(runId);
+        try {
+            enterTenantOf(id);
+            failInScope(id, cause);
+        } finally {
+            TenantScope.clear();
+        }
+    }
+
+    private void failInScope(UUID id, Exception cause) {
+        chunkWriter.drain(id);
+        Map<String, Object> error = describe(id, cause);
+        // One transaction: nobody sees the run failed with its changes still in the core.
+        tx.executeWithoutResult(status -> {
+            if (!runs.transition(id, RunStatus.FAILED, String.valueOf(error.get("message")))) {
+                return;
+            }
+            RunView run = runs.findForWorker(id).orElseThrow();
+            runs.addToReport(run.tenantId(), id, Map.of("error", error));
+            journal.failOpen(run.tenantId(), id, String.valueOf(error.get("code")));
+            journal.error(run.tenantId(), id, "Failed: " + error.get("message"));
+            String entity = pipelines.findById(run.tenantId(), run.pipelineId()).map(Pipeline::targetType).orElse("person");
+            RunRollback.Result result = rollback.revert(run.tenantId(), id, entity);
+            if (result.reverted() > 0 || !result.conflicts().isEmpty()) {
+                runs.addToReport(run.tenantId(), id, Map.of("rollback", result));
+                runs.transition(id, RunStatus.ROLLED_BACK, "failed run rolled back: " + result.reverted() + " change(s) undone");
+                journal.info(run.tenantId(), id, "Rolled back " + result.reverted() + " change(s)"
+                        + (result.conflicts().isEmpty() ? "" : "; " + result.conflicts().size() + " conflict(s) kept"));
+            }
+        });
+    }
+
+    private Map<String, Object> describe(UUID runId, Exception failure) {
+        Throwable cause = userFacingCause(failure);
+        Map<String, Object> error = new LinkedHashMap<>();
+        if (cause instanceof RunFailure f) {
+            error.put("code", f.code());
+            error.put("message", f.getMessage());
+            if (!f.details().isEmpty()) {
+                error.put("details", f.details());
+            }
+            log.info("Run {} failed: {}", runId, f.getMessage());
+        } else if (cause instanceof FileFormatException f) {
+            error.put("code", "file_unreadable");
+            error.put("message", f.getMessage());
+            log.info("Run {} failed: {}", runId, f.getMessage());
+        } else {
+            error.put("code", "internal_error");
+            error.put("message", "The run stopped on an internal error; operators can find run " + runId + " in the log");
+            // Exception messages can quote row values (constraint details): log the cause chain's types only.
+            log.error("Run {} failed on an internal error: {}", runId, causeTypes(cause));
+            log.debug("Run {} failure detail", runId, cause);
+        }
+        return error;
+    }
+
+    /** Camel wraps a chunk's failure; the reason the user can act on may sit further down. */
+    private static Throwable userFacingCause(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof RunFailure || c instanceof FileFormatException) {
+                return c;
+            }
+        }
+        return failure;
+    }
+
+    private static String causeTypes(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null && sb.length() < 500; c = c.getCause()) {
+            sb.append(sb.length() == 0 ? "" : " <- ").append(c.getClass().getName());
+            if (c instanceof java.sql.SQLException sql) {
+                sb.append(" [SQLState ").append(sql.getSQLState()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,5 +1,0 @@
-package org.tenantio.importer.mapping;
-
-/** A mapping as a run used it: its content, parsed, and the version number that content has. */
-public record MappingVersion(int version, String checksum, MappingDefinition definition) {
-}

@@ -1,0 +1,275 @@
+package org.tenantio.importer.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tenantio.importer.audit.AuditLog;
+import org.tenantio.importer.audit.AuditLog.AuditEvent;
+import org.tenantio.importer.intake.IntakeArchive;
+import org.tenantio.importer.db.TenantEntityLock;
+import org.tenantio.importer.security.Caller;
+import org.tenantio.importer.system.Refusal;
+import org.tenantio.importer.system.TenantScope;
+
+/**
+ * Erases a person (right to be forgotten; docs/operations.md, "Personal data"). The record and
+ * every record merged into it keep their ids and an empty content; what could bring them back is
+ * removed: staging and quarantine rows that hold them (their own rows, and rows that carry one of
+ * their identifiers), change_log and merge_log images (marked reverted and erased, so no rollback
+ * or undo restores them), match keys, duplicate suggestions, external ids, audit details that
+ * quote them, and the archived input files that held them (deleted, see the docs). Their
+ * identifiers live on only as keyed hashes in erased_identities, so a later import is refused.
+ */
+@Component
+public class Erasures {
+
+    private static final Logger log = LoggerFactory.getLogger(Erasures.class);
+    private static final int MAX_REASON = 500;
+    /** Raw cells that look like contact identifiers (an email, or a phone of 7+ digits), to find quarantined rows by. */
+    private static final Pattern IDENTIFIER_LIKE = Pattern.compile(".*@.*|(?:\\D*\\d){7,}\\D*");
+    private static final Set<String> IDENTIFYING_FIELDS = Set.of("email", "emails", "email_match", "phone", "phones");
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final TenantEntityLock lock;
+    private final IdentifierHashes hashes;
+    private final AuditLog audit;
+    private final IntakeArchive archive;
+    private final ObjectMapper json;
+
+    public Erasures(JdbcTemplate jdbc, TransactionTemplate tx, TenantEntityLock lock, IdentifierHashes hashes,
+                    AuditLog audit, IntakeArchive archive, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.lock = lock;
+        this.hashes = hashes;
+        this.audit = audit;
+        this.archive = archive;
+        this.json = json;
+    }
+
+    /** What an erasure removed, by kind: counts only. */
+    public record Erasure(UUID recordId, List<UUID> records, Map<String, Integer> removed) {
+    }
+
+    public Erasure erase(Caller caller, String entityType, UUID recordId, String reason) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty() || why.length() > MAX_REASON) {
+            throw new Refusal(400, "reason_required", "An erasure needs a reason of 1.." + MAX_REASON + " characters",
+                    List.of(Map.of("field", "reason", "message", "why the person is erased, e.g. 'request by email 2026-11-30'")));
+        }
+        UUID t = caller.tenant().id();
+        Map<String, Integer> removed = new LinkedHashMap<>();
+        List<String> files = new ArrayList<>();
+        Set<String> identifying = new LinkedHashSet<>();
+        List<UUID> records = tx.execute(status -> eraseInTransaction(t, entityType, recordId, removed, files, identifying));
+        removed.put("audit_entries", redactAudit(t, records, identifying));
+        removed.put("archived_files", deleteArchived(files));
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("reason", why);
+        after.put("records", records.stream().map(UUID::toString).toList());
+        after.put("removed", removed);
+        audit.record(new AuditEvent(t, caller.actor(), caller.role(), "record.erased", entityType, recordId.toString(),
+                null, after, caller.requestId()));
+        return new Erasure(recordId, records, removed);
+    }
+
+    private List<UUID> eraseInTransaction(UUID t, String entityType, UUID recordId, Map<String, Integer> removed,
+                                          List<String> files, Set<String> identifying) {
+        lock.acquire(t, entityType);
+        Integer running = jdbc.queryForObject("""
+                SELECT count(*) FROM runs r JOIN pipelines p ON p.id = r.pipeline_id AND p.tenant_id = r.tenant_id
+                 WHERE r.tenant_id = ? AND p.direction = 'import' AND p.target_type = ?
+                   AND r.status IN ('queued', 'validating', 'running')""", Integer.class, t, entityType);
+        if (running != null && running > 0) {
+            throw new Refusal(409, "runs_in_progress", running + " import run(s) of " + entityType
+                    + " are in progress and may hold this person; erase once they have finished");
+        }
+        List<Map<String, Object>> found = jdbc.queryForList("""
+                SELECT merged_into, erased_at FROM core_records WHERE tenant_id = ? AND entity_type = ? AND id = ? FOR UPDATE""",
+                t, entityType, recordId);
+        if (found.isEmpty()) {
+            throw new Refusal(404, "not_found", "Record not found");
+        }
+        if (found.get(0).get("erased_at") != null) {
+            throw new Refusal(410, "record_erased", "The record has been erased already");
+        }
+        if (found.get(0).get("merged_into") != null) {
+            throw new Refusal(409, "record_merged", "The record was merged into " + found.get(0).get("merged_into")
+                    + "; erase that record (its merged records go with it)",
+                    List.of(Map.of("field", "id", "survivor", found.get(0).get("merged_into").toString())));
+        }
+        List<UUID> ids = jdbc.queryForList("""
+                WITH RECURSIVE person(id) AS (
+                    SELECT ?::uuid
+                    UNION SELECT c.id FROM core_records c JOIN person p ON c.merged_into = p.id WHERE c.tenant_id = ?)
+                SELECT id FROM person""", UUID.class, recordId, t);
+        UUID[] idArray = ids.toArray(UUID[]::new);
+        collectIdentifiers(t, entityType, idArray, identifying);
+
+        jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS erased_rows (run_id uuid, row_number bigint) ON COMMIT DROP");
+        jdbc.update("""
+                INSERT INTO erased_rows SELECT s.run_id, s.row_number FROM staging_rows s
+                 WHERE s.tenant_id = ? AND (s.record_id = ANY (?) OR EXISTS (SELECT 1 FROM json_each_text(s.raw) e
+                                                  WHERE lower(btrim(e.value)) = ANY (?)))""",
+                t, idArray, identifying.toArray(String[]::new));
+        files.addAll(jdbc.queryForList("""
+                SELECT DISTINCT r.input_ref FROM runs r WHERE r.tenant_id = ? AND r.input_ref IS NOT NULL
+                   AND r.id IN (SELECT run_id FROM erased_rows)""", String.class, t));
+        removed.put("staging_rows", jdbc.update("""
+                UPDATE staging_rows s SET raw = COALESCE((SELECT json_object_agg(e.key, NULL) FROM json_each(s.raw) e), '{}'::json),
+                       normalized = NULL, checksum = NULL
+                  FROM erased_rows x WHERE s.tenant_id = ? AND s.run_id = x.run_id AND s.row_number = x.row_number""", t));
+        removed.put("quarantine_values", jdbc.update("""
+                UPDATE dq_violations v SET value = NULL
+                  FROM erased_rows x WHERE v.tenant_id = ? AND v.run_id = x.run_id AND v.row_number = x.row_number
+                   AND v.value IS NOT NULL""", t));
+        String marker = "{\"erased\": true}";
+        // Marked reverted: a rollback of the run skips what it can no longer restore.
+        removed.put("change_log", jdbc.update("""
+                UPDATE change_log SET before = ?::jsonb, after = ?::jsonb, reverted_at = COALESCE(reverted_at, now())
+                 WHERE tenant_id = ? AND core_id = ANY (?)""", marker, marker, t, idArray));
+        removed.put("merge_log", jdbc.update("""
+                UPDATE merge_log SET before_images = ?::jsonb, features = NULL
+                 WHERE tenant_id = ? AND (survivor_id = ANY (?) OR merged_id = ANY (?))""", marker, t, idArray, idArray));
+        removed.put("duplicate_suggestions", jdbc.update("""
+                DELETE FROM dedupe_suggestions WHERE tenant_id = ? AND (left_id = ANY (?) OR right_id = ANY (?))""",
+                t, idArray, idArray));
+        removed.put("match_keys", jdbc.update("DELETE FROM match_keys WHERE tenant_id = ? AND core_id = ANY (?)", t, idArray));
+        removed.put("external_ids", jdbc.update("DELETE FROM external_id_map WHERE tenant_id = ? AND core_id = ANY (?)",
+                t, idArray));
+        jdbc.update("UPDATE consent_history SET source = NULL WHERE tenant_id = ? AND record_id = ANY (?)", t, idArray);
+        removed.put("records", jdbc.update("""
+                UPDATE core_records SET attributes = '{}'::jsonb, content_hash = 'erased', x_source_file = NULL,
+                       consent_source = NULL, erased_at = now(), updated_at = now()
+                 WHERE tenant_id = ? AND id = ANY (?)""", t, idArray));
+        return ids;
+    }
+
+    /**
+     * The person's identifiers, as keyed hashes into erased_identities, and in clear (in memory
+     * only, for this erasure) to find the rows and audit entries that quote them.
+     */
+    private void collectIdentifiers(UUID t, String entityType, UUID[] ids, Set<String> identifying) {
+        List<String[]> keys = new ArrayList<>();
+        jdbc.query("""
+                SELECT external_system, external_id FROM external_id_map
+                 WHERE tenant_id = ? AND core_id = ANY (?) AND external_system NOT LIKE '%#content'""", rs -> {
+            identifying.add(rs.getString(2).strip().toLowerCase(Locale.ROOT));
+            keys.add(new String[] {"external_id", hashes.externalId(t, rs.getString(1), rs.getString(2))});
+        }, t, ids);
+        Set<String> emails = new LinkedHashSet<>();
+        Set<String> phones = new LinkedHashSet<>();
+        jdbc.query("""
+                SELECT attributes::text FROM core_records WHERE tenant_id = ? AND id = ANY (?)
+                UNION ALL SELECT (before -> 'attributes')::text FROM change_log WHERE tenant_id = ? AND core_id = ANY (?) AND before IS NOT NULL
+                UNION ALL SELECT (after -> 'attributes')::text FROM change_log WHERE tenant_id = ? AND core_id = ANY (?) AND after IS NOT NULL
+                UNION ALL SELECT before_images::text FROM merge_log
+                           WHERE tenant_id = ? AND (survivor_id = ANY (?) OR merged_id = ANY (?))
+                UNION ALL SELECT normalized::text FROM staging_rows WHERE tenant_id = ? AND record_id = ANY (?) AND normalized IS NOT NULL""",
+                rs -> {
+                    String text = rs.getString(1);
+                    if (text != null) {
+                        walk(read(text), null, emails, phones);
+                    }
+                }, t, ids, t, ids, t, ids, t, ids, ids, t, ids);
+        jdbc.query("SELECT raw::text FROM staging_rows WHERE tenant_id = ? AND record_id = ANY (?)", rs -> {
+            read(rs.getString(1)).fields().forEachRemaining(e -> {
+                String v = e.getValue().asText("").strip();
+                if (!v.isEmpty() && IDENTIFIER_LIKE.matcher(v).matches()) {
+                    identifying.add(v.toLowerCase(Locale.ROOT));
+                }
+            });
+        }, t, ids);
+        emails.forEach(e -> keys.add(new String[] {"email", hashes.hash(t, "email", e)}));
+        phones.forEach(p -> keys.add(new String[] {"phone", hashes.hash(t, "phone", p)}));
+        emails.forEach(e -> identifying.add(e.toLowerCase(Locale.ROOT)));
+        phones.forEach(p -> identifying.add(p.toLowerCase(Locale.ROOT)));
+        for (String[] key : keys) {
+            jdbc.update("""
+                    INSERT INTO erased_identities (tenant_id, entity_type, key_type, key_hash, record_id)
+                    VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", t, entityType, key[0], key[1], ids[0]);
+        }
+    }
+
+    /** Text leaves under email/phone-like keys, anywhere in a record image (merged lists included). */
+    private static void walk(JsonNode node, String key, Set<String> emails, Set<String> phones) {
+        if (node == null) {
+            return;
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> walk(e.getValue(), e.getKey(), emails, phones));
+        } else if (node.isArray()) {
+            node.forEach(n -> walk(n, key, emails, phones));
+        } else if (node.isTextual() && key != null && IDENTIFYING_FIELDS.contains(key) && !node.asText().isBlank()) {
+            (key.startsWith("email") ? emails : phones).add(node.asText().strip());
+        }
+    }
+
+    /**
+     * Audit entries that quote the person's identifiers lose their before and after details (the
+     * entry itself, who did what when, stays). The application role may not change audit_log or
+     * access_log, so this runs as the schema owner, for this tenant only.
+     */
+    private int redactAudit(UUID t, List<UUID> records, Set<String> identifying) {
+        if (identifying.isEmpty()) {
+            return 0;
+        }
+        String[] values = identifying.toArray(String[]::new);
+        Integer n = TenantScope.asSystem(() -> tx.execute(status -> {
+            // A query string that searched for them (access_log) loses its text the same way.
+            jdbc.update("""
+                    UPDATE access_log a SET query = '[redacted: erasure]'
+                     WHERE a.tenant_id = ? AND EXISTS (SELECT 1 FROM unnest(?::text[]) v WHERE strpos(lower(a.query), v) > 0)""",
+                    t, values);
+            return jdbc.update("""
+                    UPDATE audit_log a SET before = CASE WHEN a.before IS NULL THEN NULL ELSE '{"redacted": "erasure"}'::jsonb END,
+                                           after = CASE WHEN a.after IS NULL THEN NULL ELSE '{"redacted": "erasure"}'::jsonb END
+                     WHERE a.tenant_id = ? AND EXISTS (SELECT 1 FROM unnest(?::text[]) v
+                                                        WHERE strpos(lower(COALESCE(a.before::text, '') || COALESCE(a.after::text, '')), v) > 0)""",
+                    t, values);
+        }));
+        return n == null ? 0 : n;
+    }
+
+    /** Archived inputs that held the person are deleted whole (docs/operations.md says why not redacted). */
+    private int deleteArchived(List<String> refs) {
+        int deleted = 0;
+        for (String ref : refs) {
+            try {
+                if (Files.deleteIfExists(archive.resolve(ref))) {
+                    deleted++;
+                }
+            } catch (IOException e) {
+                log.error("An archived input of an erased person could not be deleted; delete it by hand: {}", ref);
+                throw new UncheckedIOException("An archived input could not be deleted", e);
+            }
+        }
+        return deleted;
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Stored JSON cannot be read", e);
+        }
+    }
+
+}
