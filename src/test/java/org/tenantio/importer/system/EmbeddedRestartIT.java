@@ -1,20 +1,18 @@
 package org.tenantio.importer.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tenantio.importer.support.Api;
+import org.tenantio.importer.support.ServiceProcess;
 import org.tenantio.importer.support.TestFolders;
 
 /**
@@ -39,7 +37,7 @@ class EmbeddedRestartIT {
 
     @Test
     void oneStartAfterAKilledServiceStopsTheOrphanedDatabaseAndKeepsTheData() throws Exception {
-        int port = freePort();
+        int port = ServiceProcess.freePort();
         Api api = new Api(port);
         Process first = start(port, "first");
         JsonNode run = api.importCsv("volunteers", KEY, "external_id,first_name,last_name,email\nr1,Ada,Lovelace,ada@example.org\n");
@@ -73,10 +71,7 @@ class EmbeddedRestartIT {
 
     private Process start(int port, String name) throws IOException {
         Files.createDirectories(root);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "org.tenantio.importer.ImporterApplication",
-                "--server.port=" + port,
+        Process process = ServiceProcess.start(port, root.resolve(name + ".log"), List.of(
                 "--importer.embedded-db.dir=" + pg,
                 "--importer.secrets-dir=" + root.resolve("secrets"),
                 "--importer.inbox=" + root.resolve("inbox"),
@@ -84,19 +79,8 @@ class EmbeddedRestartIT {
                 "--importer.archive=" + root.resolve("archive"),
                 "--importer.rejected=" + root.resolve("rejected"),
                 "--importer.export.files=" + root.resolve("exports"),
-                "--importer.bootstrap-api-key=" + KEY);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(root.resolve(name + ".log").toFile()).start();
+                "--importer.bootstrap-api-key=" + KEY));
         processes.add(process);
-        Api api = new Api(port);
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> "UP".equals(api.get("/actuator/health", null).json().path("status").asText()));
         return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
