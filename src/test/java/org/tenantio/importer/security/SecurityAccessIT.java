@@ -137,13 +137,13 @@ class SecurityAccessIT extends ApiIntegrationTest {
     @Test
     void anOperatorRedefiningAnActiveExportSendsItBackToDraftSoTheNewFieldsNeverRunUnapproved() {
         String operator = platformKey(tenant, "operator", BOB);
-        UUID id = fixtures.pipeline(tenant, "active-feed", "csv", Map.of("fields", List.of("id")), "0/1 * * * * ?",
+        UUID id = fixtures.pipeline(tenant, "active-feed", "csv", Map.of("fields", List.of("id")), "0 0 0 1 1 ? 2099",
                 List.of(ExportFixtures.file("feed")));
         fixtures.changed(tenant, id, "active-feed", "active");
         assertThat(schedules.hasTrigger(id)).isTrue();
 
         Response put = api.send("PUT", "/api/v1/pipelines/active-feed", operator, EXPORT.formatted("active-feed",
-                "\"schedule\":\"0/1 * * * * ?\",", ",{\"field\":\"date_of_birth\",\"column\":\"Born\"}",
+                "\"schedule\":\"0 0 0 1 1 ? 2099\",", ",{\"field\":\"date_of_birth\",\"column\":\"Born\"}",
                 ",\"authorisedFields\":[\"email\",\"date_of_birth\"]"));
 
         assertThat(put.status()).as(put.body()).isEqualTo(200);
