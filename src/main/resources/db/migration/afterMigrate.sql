@@ -1,11 +1,13 @@
 -- Runs after every migration (a Flyway callback), so tables added by any later migration are
 -- covered too. Idempotent.
 --
--- Tenant isolation, second line: the application works as the role importer_app (the connection
--- pool switches to it on every checkout, see TenantBoundDataSource), and every table with a
--- tenant_id column gets a policy that shows and accepts only rows of the tenant set for the
--- transaction in importer.tenant_id. A query that forgets its tenant filter still sees one tenant;
--- a connection with no tenant set sees nothing. The login role owns the schema and is not bound.
+-- Tenant isolation, second line: the application logs in as the role importer_app (no superuser,
+-- no BYPASSRLS, owns nothing; see TenantBoundDataSource), and every table with a tenant_id column
+-- gets a policy that shows and accepts only rows of the tenant set for the transaction in
+-- importer.tenant_id. A query that forgets its tenant filter still sees one tenant; a connection
+-- with no tenant set sees nothing. Work that spans tenants by design (TenantScope.asSystem) sets
+-- importer.scope = 'system' instead. The policies are FORCEd, so they bind the tables' owner too
+-- should it ever log in as the application; only the migration role (superuser or BYPASSRLS) is free.
 DO $$
 DECLARE
     t record;
@@ -13,7 +15,14 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'importer_app') THEN
         CREATE ROLE importer_app NOLOGIN;
     END IF;
-    EXECUTE format('GRANT importer_app TO %I', current_user);
+    -- A login that is only a member of importer_app switches to it per connection (TenantBoundDataSource).
+    IF current_user <> 'importer_app' THEN
+        BEGIN
+            EXECUTE format('GRANT importer_app TO %I', current_user);
+        EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN
+            NULL;
+        END;
+    END IF;
     GRANT USAGE ON SCHEMA public TO importer_app;
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO importer_app;
     GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO importer_app;
@@ -28,10 +37,16 @@ BEGIN
         WHERE c.relkind IN ('r', 'p')
     LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.relname);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t.relname);
         EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %I', t.relname);
         EXECUTE format('CREATE POLICY tenant_isolation ON %I TO importer_app '
                        'USING (tenant_id = NULLIF(current_setting(''importer.tenant_id'', true), '''')::uuid) '
                        'WITH CHECK (tenant_id = NULLIF(current_setting(''importer.tenant_id'', true), '''')::uuid)',
+                       t.relname);
+        EXECUTE format('DROP POLICY IF EXISTS system_scope ON %I', t.relname);
+        EXECUTE format('CREATE POLICY system_scope ON %I TO importer_app '
+                       'USING (current_setting(''importer.scope'', true) = ''system'') '
+                       'WITH CHECK (current_setting(''importer.scope'', true) = ''system'')',
                        t.relname);
         -- PostgreSQL 17 lets a non-owner ANALYZE (planner statistics refreshed during big imports).
         IF current_setting('server_version_num')::int >= 170000 THEN
@@ -47,6 +62,30 @@ DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_class WHERE relname = 'access_log' AND relkind = 'r') THEN
         REVOKE UPDATE, DELETE, TRUNCATE ON access_log FROM importer_app;
+    END IF;
+END
+$$;
+
+-- Erasure runs in system scope, as importer_app (no role may bypass the policies any more): it may
+-- only blank audit details (the trigger of V50/V51 refuses any other change) and access-log query
+-- texts (the trigger below refuses any other change). Column grants, after the revokes above.
+DO $$
+BEGIN
+    GRANT UPDATE (before, after) ON audit_log TO importer_app;
+    IF EXISTS (SELECT 1 FROM pg_class WHERE relname = 'access_log' AND relkind = 'r') THEN
+        GRANT UPDATE (query) ON access_log TO importer_app;
+        CREATE OR REPLACE FUNCTION access_log_redaction_only() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            IF NEW.query = '[redacted: erasure]' AND (to_jsonb(NEW) - 'query') = (to_jsonb(OLD) - 'query') THEN
+                RETURN NEW;
+            END IF;
+            RAISE EXCEPTION 'access_log is append-only: only an erasure may blank a query'
+                USING ERRCODE = 'insufficient_privilege';
+        END
+        $f$;
+        DROP TRIGGER IF EXISTS access_log_redaction_only ON access_log;
+        CREATE TRIGGER access_log_redaction_only BEFORE UPDATE ON access_log
+            FOR EACH ROW EXECUTE FUNCTION access_log_redaction_only();
     END IF;
 END
 $$;

@@ -13,6 +13,16 @@ import java.util.Set;
 public record Destination(int position, String kind, Map<String, Object> settings) {
 
     public static final Set<String> KINDS = Set.of("file", "sftp", "http");
+    private static final Set<String> FILE_KEYS = Set.of("type", "path");
+    private static final Set<String> SFTP_KEYS = Set.of("type", "host", "port", "path", "user", "passwordSecretRef",
+            "privateKeySecretRef", "password", "privateKey", "token");
+    private static final Set<String> HTTP_KEYS = Set.of("type", "url", "method", "headers", "authSecretRef",
+            "password", "privateKey", "token");
+    // Headers that frame or route the request: set by the HTTP client, never by a definition.
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection",
+            "keep-alive", "upgrade", "te", "trailer", "expect", "proxy-authorization", "proxy-connection", "content-type",
+            "x-export-file-name");
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9!#$&'*+.^_`|~-]{1,64}");
 
     public String text(String key) {
         Object v = settings.get(key);
@@ -59,19 +69,32 @@ public record Destination(int position, String kind, Map<String, Object> setting
     private void check(String at, DeliveryAllowlist allowlist, Secrets secrets, List<Map<String, String>> problems) {
         switch (kind) {
             case "file" -> {
+                checkKeys(at, FILE_KEYS, problems);
                 String path = text("path");
                 if (path != null && (path.contains("..") || path.startsWith("/") || path.contains("\\"))) {
                     problems.add(problem(at + ".path", "must be a relative folder inside the tenant's outbox"));
                 }
             }
             case "sftp" -> {
-                if (!allowlist.allows(text("host"))) {
-                    problems.add(problem(at + ".host", "host '" + text("host") + "' is not in the delivery allowlist"));
-                }
-                if (text("user") == null) {
-                    problems.add(problem(at + ".user", "is required"));
-                }
+                checkKeys(at, SFTP_KEYS, problems);
                 checkPort(at, problems);
+                String host = text("host");
+                if (!SftpTarget.validHost(host)) {
+                    problems.add(problem(at + ".host", "must be a host name or IPv4 address"));
+                } else if (!allowlist.allows(host)) {
+                    problems.add(problem(at + ".host", "host '" + host + "' is not in the delivery allowlist"));
+                }
+                String user = text("user");
+                if (user == null) {
+                    problems.add(problem(at + ".user", "is required"));
+                } else if (!SftpTarget.validUser(user)) {
+                    problems.add(problem(at + ".user", SftpTarget.USER_RULE));
+                }
+                try {
+                    SftpTarget.folder(text("path"));
+                } catch (DeliveryRefused e) {
+                    problems.add(problem(at + ".path", e.getMessage()));
+                }
                 boolean password = settings.containsKey("passwordSecretRef");
                 boolean key = settings.containsKey("privateKeySecretRef");
                 if (password == key) {
@@ -81,10 +104,11 @@ public record Destination(int position, String kind, Map<String, Object> setting
                 rejectInlineSecrets(at, problems);
             }
             case "http" -> {
+                checkKeys(at, HTTP_KEYS, problems);
                 try {
-                    String host = DeliveryAllowlist.httpHost(text("url"));
-                    if (!allowlist.allows(host)) {
-                        problems.add(problem(at + ".url", "host '" + host + "' is not in the delivery allowlist"));
+                    HttpTarget target = HttpTarget.parse(text("url"));
+                    if (!allowlist.allows(target.host())) {
+                        problems.add(problem(at + ".url", "host '" + target.host() + "' is not in the delivery allowlist"));
                     }
                 } catch (DeliveryRefused e) {
                     problems.add(problem(at + ".url", e.getMessage()));
@@ -93,6 +117,15 @@ public record Destination(int position, String kind, Map<String, Object> setting
                 if (method != null && !Set.of("POST", "PUT").contains(method)) {
                     problems.add(problem(at + ".method", "must be POST or PUT"));
                 }
+                if (settings.containsKey("headers") && !(settings.get("headers") instanceof Map<?, ?>)) {
+                    problems.add(problem(at + ".headers", "must be an object of header names and values"));
+                }
+                headers().forEach((name, value) -> {
+                    String why = headerProblem(name, value);
+                    if (why != null) {
+                        problems.add(problem(at + ".headers." + name, why));
+                    }
+                });
                 if (settings.containsKey("authSecretRef")) {
                     checkSecret(at, "authSecretRef", secrets, problems);
                 }
@@ -100,6 +133,28 @@ public record Destination(int position, String kind, Map<String, Object> setting
             }
             default -> problems.add(problem(at + ".type", "must be one of file, sftp, http"));
         }
+    }
+
+    /** Why a definition may not send this header, or null; checked again at delivery for stored definitions. */
+    static String headerProblem(String name, String value) {
+        if (!HEADER_NAME.matcher(name).matches()) {
+            return "is not a valid header name";
+        }
+        if (EndpointOptions.isCamelHeader(name)) {
+            return "names a header the delivery itself reads (Camel...): not allowed";
+        }
+        if (RESERVED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            return "is set by the delivery, not by the definition";
+        }
+        if (value == null || value.length() > 4096 || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+            return "value must be text on one line, at most 4096 characters";
+        }
+        return null;
+    }
+
+    private void checkKeys(String at, Set<String> known, List<Map<String, String>> problems) {
+        settings.keySet().stream().filter(k -> !known.contains(k)).sorted().forEach(k ->
+                problems.add(problem(at + "." + k, "is not a setting of a " + kind + " destination")));
     }
 
     private void checkPort(String at, List<Map<String, String>> problems) {

@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperties;
 import org.apache.camel.Header;
 import org.apache.camel.Headers;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,6 +28,7 @@ public class ExportDelivery {
 
     public static final String TASK = "delivery";
     public static final String URI = "deliveryUri";
+    private static final java.util.regex.Pattern QUERY = java.util.regex.Pattern.compile("\\?[^\\s\"']*");
     private static final Logger log = LoggerFactory.getLogger(ExportDelivery.class);
 
     private final DeliveryAllowlist allowlist;
@@ -66,23 +68,24 @@ public class ExportDelivery {
                 properties.put(URI, "file:" + folder + "?tempPrefix=.partial-&fileExist=Override");
             }
             case "sftp" -> {
-                allowlist.check(d.text("host"));
+                SftpTarget target = SftpTarget.of(d);
+                allowlist.check(target.host());
                 boolean password = d.text("passwordSecretRef") != null;
                 String secret = secrets.resolve(password ? d.text("passwordSecretRef") : d.text("privateKeySecretRef"));
                 String ref = bindSecret(password ? secret : secret.getBytes(StandardCharsets.UTF_8), secret);
                 headers.put(Exchange.FILE_NAME, task.fileName());
-                String remote = stripSlashes(d.text("path"));
-                properties.put(URI, "sftp://" + d.text("host") + ":" + d.port(22) + (remote.isEmpty() ? "" : "/" + remote)
-                        + "?username=RAW(" + d.text("user") + ")"
-                        + (password ? "&password=#bean:" + ref + "&preferredAuthentications=password"
-                                    : "&privateKey=#bean:" + ref + "&preferredAuthentications=publickey")
-                        + "&knownHostsFile=RAW(" + knownHosts + ")&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
-                        + "&tempPrefix=.partial-&autoCreate=true&disconnect=true&binary=true&connectTimeout=10000"
-                        + "&jschLoggingLevel=WARN");
+                properties.put(URI, target.endpointUri(password, ref, knownHosts));
             }
             case "http" -> {
-                allowlist.check(DeliveryAllowlist.httpHost(d.text("url")));
-                headers.putAll(d.headers());
+                HttpTarget target = HttpTarget.parse(d.text("url"));
+                allowlist.check(target.host());
+                // Only the definition's own headers, and of those only what a definition may set (a stored
+                // definition may predate the check): never a Camel header that would re-route the call.
+                d.headers().forEach((name, value) -> {
+                    if (Destination.headerProblem(name, value) == null) {
+                        headers.put(name, value);
+                    }
+                });
                 if (d.text("authSecretRef") != null) {
                     headers.put("Authorization", secrets.resolve(d.text("authSecretRef")));
                 }
@@ -90,7 +93,10 @@ public class ExportDelivery {
                 headers.put(Exchange.CONTENT_TYPE, task.fileName().endsWith(".xlsx")
                         ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=UTF-8");
                 headers.put("X-Export-File-Name", task.fileName());
-                properties.put(URI, d.text("url"));
+                if (target.query() != null) {
+                    headers.put(Exchange.HTTP_QUERY, target.query());
+                }
+                properties.put(URI, target.endpointUri());
             }
             default -> throw new DeliveryRefused("Unknown destination type '" + d.kind() + "'");
         }
@@ -144,9 +150,8 @@ public class ExportDelivery {
         Destination d = task.destination();
         return switch (d.kind()) {
             case "file" -> outbox.relativize(tenantOutbox(task).resolve(task.fileName())).toString();
-            case "sftp" -> "sftp://" + d.text("user") + "@" + d.text("host") + ":" + d.port(22) + "/"
-                    + stripSlashes(d.text("path")) + (stripSlashes(d.text("path")).isEmpty() ? "" : "/") + task.fileName();
-            default -> (d.text("method") == null ? "POST" : d.text("method")) + " " + d.text("url");
+            case "sftp" -> SftpTarget.of(d).display(task.fileName());
+            default -> (d.text("method") == null ? "POST" : d.text("method")) + " " + HttpTarget.parse(d.text("url")).display();
         };
     }
 
@@ -159,7 +164,14 @@ public class ExportDelivery {
         while (root.getCause() != null && root.getCause() != root && !(root instanceof DeliveryRefused)) {
             root = root.getCause();
         }
-        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        String text;
+        if (root instanceof HttpOperationFailedException failed) {
+            // Camel's own message holds the full request URI, query (tokens) included: say what happened instead.
+            text = "HTTP " + failed.getStatusCode() + (failed.isRedirectError()
+                    ? " redirect to " + redirectHost(failed.getRedirectLocation()) + " not followed (redirects are off)" : "");
+        } else {
+            text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + QUERY.matcher(root.getMessage()).replaceAll(""));
+        }
         return text.length() > 500 ? text.substring(0, 500) : text;
     }
 
@@ -170,7 +182,12 @@ public class ExportDelivery {
         return name;
     }
 
-    private static String stripSlashes(String path) {
-        return path == null ? "" : path.replaceAll("^/+|/+$", "");
+    private static String redirectHost(String location) {
+        try {
+            String host = location == null ? null : java.net.URI.create(location).getHost();
+            return host == null ? "another location" : "host '" + host + "'";
+        } catch (IllegalArgumentException e) {
+            return "another location";
+        }
     }
 }

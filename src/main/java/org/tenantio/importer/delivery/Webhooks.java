@@ -3,6 +3,7 @@ package org.tenantio.importer.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,21 +22,22 @@ import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.run.RunFinished;
 import org.tenantio.importer.run.RunRepository;
 import org.tenantio.importer.run.RunView;
+import org.tenantio.importer.system.InstallationSecrets;
 import org.tenantio.importer.system.TenantScope;
 
 /**
  * Tells a tenant's webhooks when any run finishes: a JSON summary POSTed by the webhook-delivery
- * route (retried with backoff), signed {@code X-Importer-Signature: sha256=<hex HMAC-SHA-256 of the body>}
- * with the hook's secret. The secret is derived from the service's signing key and the hook id,
- * so it is shown once at creation and stored nowhere.
+ * route (retried with backoff), signed {@code X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "t.body">}
+ * with the hook's secret, so a receiver can refuse a replayed call by its age. The secret is derived
+ * from the installation's signing key (IMPORTER_WEBHOOK_KEY, or generated once per installation) and
+ * the hook id, so it is shown once at creation and stored nowhere.
  */
 @Component("webhooks")
 public class Webhooks {
 
     public static final String ENDPOINT = "seda:webhooks";
-    public static final String SIGNATURE = "X-Importer-Signature";
+    public static final String SIGNATURE = "X-Signature";
     private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
-    private static final String DEV_KEY = "dev-only-webhook-key-set-IMPORTER_WEBHOOK_KEY";
 
     private final WebhookRepository hooks;
     private final RunRepository runs;
@@ -44,21 +46,18 @@ public class Webhooks {
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final byte[] signingKey;
+    private final Clock clock;
 
     public Webhooks(WebhookRepository hooks, RunRepository runs, DeliveryAllowlist allowlist, AuditLog audit,
-                    ProducerTemplate producer, ObjectMapper json, DeliveryProperties properties) {
+                    ProducerTemplate producer, ObjectMapper json, InstallationSecrets secrets, Clock clock) {
         this.hooks = hooks;
         this.runs = runs;
         this.allowlist = allowlist;
         this.audit = audit;
         this.producer = producer;
         this.json = json;
-        String key = properties.webhookSigningKey();
-        if (key == null || key.isBlank()) {
-            log.warn("IMPORTER_WEBHOOK_KEY is not set: webhook secrets derive from a development key; set it in production");
-            key = DEV_KEY;
-        }
-        this.signingKey = key.getBytes(StandardCharsets.UTF_8);
+        this.signingKey = secrets.get("webhook-signing", "importer.delivery.webhook-signing-key");
+        this.clock = clock;
     }
 
     /** One POST to one hook: what the route carries. */
@@ -73,7 +72,7 @@ public class Webhooks {
     /** Why a URL cannot be a webhook, or null. */
     public String problem(String url) {
         try {
-            String host = DeliveryAllowlist.httpHost(url);
+            String host = HttpTarget.parse(url).host();
             return allowlist.allows(host) ? null : "host '" + host + "' is not in the delivery allowlist";
         } catch (DeliveryRefused e) {
             return e.getMessage();
@@ -119,16 +118,26 @@ public class Webhooks {
 
     /** Headers and target of one call; the body stays the JSON text that was signed. */
     public String prepare(@Body Call call, @Headers Map<String, Object> headers, @ExchangeProperties Map<String, Object> properties) {
-        allowlist.check(DeliveryAllowlist.httpHost(call.url()));
+        properties.put("webhookCall", call);
+        HttpTarget target = HttpTarget.parse(call.url());
+        allowlist.check(target.host());
         headers.clear();
         headers.put(Exchange.HTTP_METHOD, "POST");
         headers.put(Exchange.CONTENT_TYPE, "application/json");
+        if (target.query() != null) {
+            headers.put(Exchange.HTTP_QUERY, target.query());
+        }
         headers.put("X-Importer-Event", call.event());
         headers.put("X-Importer-Hook", call.hookId().toString());
-        headers.put(SIGNATURE, "sha256=" + Hmac.sha256Hex(secret(call.hookId()).getBytes(StandardCharsets.UTF_8), call.body()));
-        properties.put("webhookCall", call);
-        properties.put("webhookUrl", call.url());
+        headers.put(SIGNATURE, signature(call.hookId(), clock.instant().getEpochSecond(), call.body()));
+        properties.put("webhookUrl", target.endpointUri());
         return call.body();
+    }
+
+    /** {@code t=<unix seconds>,v1=<hex HMAC-SHA-256 of "t.body" under the hook's secret>}. */
+    public String signature(UUID hookId, long unixSeconds, String body) {
+        return "t=" + unixSeconds + ",v1="
+                + Hmac.sha256Hex(secret(hookId).getBytes(StandardCharsets.UTF_8), unixSeconds + "." + body);
     }
 
     /** Retries are over: recorded in the audit log (the run itself is unaffected). */

@@ -87,9 +87,9 @@ public class ExportRun {
             }
             ExportDefinition d = definitions.find(run.tenantId(), run.pipelineId())
                     .map(this::parse).orElseThrow(() -> new RunFailure("pipeline_not_export", "The pipeline is not an export"));
-            runs.recordMappingVersion(id, definitions.version(d));
+            runs.recordMappingVersion(run.tenantId(), id, definitions.version(d));
             Map<String, String> masked = maskedFields(d);
-            runs.addToReport(id, Map.of("masking", masked, "filters", d.filters()));
+            runs.addToReport(run.tenantId(), id, Map.of("masking", masked, "filters", d.filters()));
             runs.transition(id, RunStatus.RUNNING, null);
             log.info("Export run {} started: pipeline {}", id, d.code());
             return new ExportJob(run, d, masked);
@@ -209,7 +209,7 @@ public class ExportRun {
                 log.debug("Export run {} failure detail", runId, cause);
             }
             if (runs.transition(id, RunStatus.FAILED, String.valueOf(error.get("message")))) {
-                runs.addToReport(id, Map.of("error", error));
+                runs.addToReport(run.tenantId(), id, Map.of("error", error));
                 audit.record(new AuditEvent(run.tenantId(), run.actor(), null, "export.run_failed", "run", runId, null,
                         error, null));
             }

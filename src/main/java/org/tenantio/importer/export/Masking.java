@@ -1,12 +1,9 @@
 package org.tenantio.importer.export;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
 import org.tenantio.importer.delivery.Hmac;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,18 +15,12 @@ import org.springframework.stereotype.Component;
 public class Masking {
 
     public static final Set<String> KINDS = Set.of("redact", "partial", "hash");
-    private static final Logger log = LoggerFactory.getLogger(Masking.class);
-    private static final String DEV_KEY = "dev-only-masking-key-set-IMPORTER_MASKING_KEY";
 
     private final byte[] key;
 
-    public Masking(ExportProperties properties) {
-        String configured = properties.maskingKey();
-        if (configured == null || configured.isBlank()) {
-            log.warn("IMPORTER_MASKING_KEY is not set: hashed export fields use a development key; set it in production");
-            configured = DEV_KEY;
-        }
-        this.key = configured.getBytes(StandardCharsets.UTF_8);
+    /** The key comes from IMPORTER_MASKING_KEY, or is generated once per installation: never a constant anyone can read. */
+    public Masking(org.tenantio.importer.system.InstallationSecrets secrets) {
+        this.key = secrets.get("masking", "importer.export.masking-key");
     }
 
     /** The masker of one field for one tenant; values pass unchanged when kind is null. */

@@ -112,14 +112,14 @@ public class DuplicateScan {
             PairScorer scorer = new PairScorer(rules);
             forEachBatch(tenantId, entityType, batch -> {
                 int found = pairBatch(tenantId, entityType, scorer, batch);
-                jdbc.update("UPDATE duplicate_scans SET scanned = scanned + ?, suggestions = suggestions + ? WHERE id = ?",
-                        batch.size(), found, scanId);
+                jdbc.update("UPDATE duplicate_scans SET scanned = scanned + ?, suggestions = suggestions + ? WHERE tenant_id = ? AND id = ?",
+                        batch.size(), found, tenantId, scanId);
             });
-            jdbc.update("UPDATE duplicate_scans SET status = 'completed', finished_at = now() WHERE id = ?", scanId);
+            jdbc.update("UPDATE duplicate_scans SET status = 'completed', finished_at = now() WHERE tenant_id = ? AND id = ?", tenantId, scanId);
         } catch (RuntimeException e) {
             log.error("Duplicate scan {} failed: {}", scanId, e.getClass().getName());
-            jdbc.update("UPDATE duplicate_scans SET status = 'failed', error = ?, finished_at = now() WHERE id = ?",
-                    "The scan stopped on an internal error", scanId);
+            jdbc.update("UPDATE duplicate_scans SET status = 'failed', error = ?, finished_at = now() WHERE tenant_id = ? AND id = ?",
+                    "The scan stopped on an internal error", tenantId, scanId);
         }
     }
 

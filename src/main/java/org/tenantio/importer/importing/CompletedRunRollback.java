@@ -54,7 +54,7 @@ public class CompletedRunRollback {
             purged.refuseRollbackIfPurged(run.tenantId(), runId);
             String entity = pipelines.findById(run.tenantId(), run.pipelineId()).map(Pipeline::targetType).orElse("person");
             RunRollback.Result result = rollback.revert(run.tenantId(), runId, entity);
-            runs.addToReport(runId, Map.of("rollback", result));
+            runs.addToReport(run.tenantId(), runId, Map.of("rollback", result));
             runs.transition(runId, RunStatus.ROLLED_BACK, "rolled back by " + caller.actor() + ": "
                     + result.reverted() + " change(s) undone, " + result.conflicts().size() + " conflict(s)");
             audit.record(new AuditEvent(caller.tenant().id(), caller.actor(), caller.role(), "run.rolled_back", "run",

@@ -114,10 +114,10 @@ public class ImportRun {
         Pipeline pipeline = pipelines.findById(run.tenantId(), run.pipelineId()).orElseThrow();
         MappingVersion mapping = mappingOf(run, pipeline);
         journal.info(run.tenantId(), id, "Validating " + run.fileName() + " against mapping version " + mapping.version());
-        runs.recordMappingVersion(id, mapping.version());
+        runs.recordMappingVersion(run.tenantId(), id, mapping.version());
         RowSource source = open(run, pipeline, mapping);
         try {
-            HeaderLayout layout = checkHeader(id, mapping, source);
+            HeaderLayout layout = checkHeader(run.tenantId(), id, mapping, source);
             journal.succeed(run.tenantId(), id, "validate");
             journal.info(run.tenantId(), id, "Header accepted: " + layout.positions().size() + " column(s) mapped"
                     + (layout.unmapped().isEmpty() ? "" : ", unmapped: " + String.join(", ", layout.unmapped())));
@@ -144,7 +144,7 @@ public class ImportRun {
     }
 
     private RowSource open(RunView run, Pipeline pipeline, MappingVersion mapping) throws IOException {
-        Path file = archive.resolve(run.inputRef());
+        Path file = archive.resolve(run.tenantId(), run.inputRef());
         InputFormat format = InputFormat.of(file, run.fileName());
         boolean batch = "api_batch".equals(run.trigger()) || (RunControls.RERUN.equals(run.trigger()) && format == InputFormat.JSON);
         if (batch != (format == InputFormat.JSON) || (!batch && !pipeline.formats().contains(format.key()))) {
@@ -163,7 +163,7 @@ public class ImportRun {
         }
     }
 
-    private HeaderLayout checkHeader(UUID runId, MappingVersion mapping, RowSource source) {
+    private HeaderLayout checkHeader(UUID tenantId, UUID runId, MappingVersion mapping, RowSource source) {
         if (source.header().isEmpty()) {
             throw new RunFailure("file_empty", "The file is empty: it has no header row");
         }
@@ -171,7 +171,7 @@ public class ImportRun {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("unmapped", layout.unmapped());
         report.put("suggestions", HeaderSuggestions.suggest(layout, mapping.definition()));
-        runs.addToReport(runId, report);
+        runs.addToReport(tenantId, runId, report);
         if (!layout.acceptable()) {
             throw new RunFailure("missing_columns",
                     "The header lacks required column(s): " + String.join(", ", layout.missingRequired()),
@@ -208,10 +208,10 @@ public class ImportRun {
         chunks.close();
         RunContext ctx = chunks.context();
         chunkWriter.awaitWritten(ctx.runId());
-        runs.addToReport(ctx.runId(), Map.of("parseErrors", runs.parseErrorRows(ctx.tenantId(), ctx.runId())));
+        runs.addToReport(ctx.tenantId(), ctx.runId(), Map.of("parseErrors", runs.parseErrorRows(ctx.tenantId(), ctx.runId())));
         if (!ctx.dryRun()) {
             NullRateDrift.Result drift = nullRateDrift.check(ctx.tenantId(), ctx.pipelineId(), ctx.runId(), ctx.rules());
-            runs.addToReport(ctx.runId(), Map.of("nullRates", drift.nullRates(), "warnings", drift.warnings()));
+            runs.addToReport(ctx.tenantId(), ctx.runId(), Map.of("nullRates", drift.nullRates(), "warnings", drift.warnings()));
         }
         ErrorPolicy.checkRate(ctx, runs.findForWorker(ctx.runId()).map(RunView::counts).orElse(Map.of()));
         if (checks != null) {
@@ -275,7 +275,8 @@ public class ImportRun {
         tx.executeWithoutResult(status -> {
             if (runs.transition(id, java.util.EnumSet.of(RunStatus.QUEUED), RunStatus.FAILED,
                     String.valueOf(error.get("message")))) {
-                runs.addToReport(id, Map.of("error", error));
+                // In the run's tenant scope (entered before the claim), so it is also the tenant filter.
+                runs.addToReport(TenantScope.current().orElseThrow(), id, Map.of("error", error));
             }
         });
     }
@@ -298,13 +299,13 @@ public class ImportRun {
             if (!runs.transition(id, RunStatus.FAILED, String.valueOf(error.get("message")))) {
                 return;
             }
-            runs.addToReport(id, Map.of("error", error));
             RunView run = runs.findForWorker(id).orElseThrow();
+            runs.addToReport(run.tenantId(), id, Map.of("error", error));
             journal.failOpen(run.tenantId(), id, String.valueOf(error.get("code")));
             journal.error(run.tenantId(), id, "Failed: " + error.get("message"));
             RunRollback.Result result = rollback.revert(run.tenantId(), id, entityOf(run));
             if (result.reverted() > 0 || !result.conflicts().isEmpty()) {
-                runs.addToReport(id, Map.of("rollback", result));
+                runs.addToReport(run.tenantId(), id, Map.of("rollback", result));
                 runs.transition(id, RunStatus.ROLLED_BACK, "failed run rolled back: " + result.reverted() + " change(s) undone");
                 journal.info(run.tenantId(), id, "Rolled back " + result.reverted() + " change(s)"
                         + (result.conflicts().isEmpty() ? "" : "; " + result.conflicts().size() + " conflict(s) kept"));
@@ -320,7 +321,7 @@ public class ImportRun {
                 return;
             }
             RunRollback.Result result = rollback.revert(run.tenantId(), id, entityOf(run));
-            runs.addToReport(id, Map.of("error", Map.of("code", "cancelled", "message", "Cancelled by " + by
+            runs.addToReport(run.tenantId(), id, Map.of("error", Map.of("code", "cancelled", "message", "Cancelled by " + by
                     + "; " + result.reverted() + " change(s) rolled back"), "rollback", result));
             journal.failOpen(run.tenantId(), id, "cancelled");
             journal.info(run.tenantId(), id, "Cancelled by " + by + "; rolled back " + result.reverted() + " change(s)");

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -15,6 +17,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.system.ImporterProperties;
+import org.tenantio.importer.tenant.TenantRepository;
 
 /**
  * Keeps every accepted input, as received, under {@code archive/{tenant}/{pipeline}/{date}/};
@@ -25,10 +28,12 @@ public class IntakeArchive {
 
     private final Path root;
     private final long maxBytes;
+    private final TenantRepository tenants;
 
-    public IntakeArchive(ImporterProperties properties) {
+    public IntakeArchive(ImporterProperties properties, TenantRepository tenants) {
         this.root = properties.archive();
         this.maxBytes = properties.maxUploadBytes();
+        this.tenants = tenants;
     }
 
     public ArchivedFile store(String tenantCode, String pipelineCode, String fileName, InputStream in) {
@@ -39,12 +44,14 @@ public class IntakeArchive {
     public ArchivedFile store(String tenantCode, String pipelineCode, String fileName, InputStream in, long limit) {
         String ref = String.join("/", tenantCode, pipelineCode, LocalDate.now(ZoneOffset.UTC).toString(),
                 UUID.randomUUID() + "-" + FileNames.safe(fileName));
-        Path target = resolve(ref);
+        Path target = resolve(tenantCode, ref);
         try {
             Files.createDirectories(target.getParent());
+            requireInside(target.getParent().toRealPath(), tenantCode);
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long size = 0;
-            try (InputStream digesting = new DigestInputStream(in, sha); OutputStream out = Files.newOutputStream(target)) {
+            try (InputStream digesting = new DigestInputStream(in, sha); OutputStream out = Files.newOutputStream(target,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = digesting.read(buffer)) > 0; ) {
                     size += n;
@@ -65,12 +72,53 @@ public class IntakeArchive {
         }
     }
 
-    /** The archived file a reference names; never outside the archive root. */
-    public Path resolve(String ref) {
-        Path path = root.resolve(ref).normalize();
-        if (!path.startsWith(root)) {
-            throw new IllegalArgumentException("Archive reference escapes the archive");
+    /** The archived file of a tenant's run; refused unless it lies under that tenant's own archive folder. */
+    public Path resolve(UUID tenantId, String ref) {
+        String code = tenants.findById(tenantId).orElseThrow(() -> new IllegalArgumentException("Unknown tenant")).code();
+        Path path = resolve(code, ref);
+        try {
+            requireInside(path.toRealPath(), code);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return path; // the reader reports the missing file
+        } catch (IOException e) {
+            throw new UncheckedIOException("Checking the archived input failed", e);
         }
         return path;
+    }
+
+    /**
+     * The archived file a stored reference names, for housekeeping that works across tenants
+     * (retention, erasure): inside the archive folder of the tenant the reference itself names,
+     * links resolved.
+     */
+    public Path resolve(String ref) {
+        String code = ref.split("/", 2)[0];
+        Path path = resolve(code, ref);
+        try {
+            requireInside(path.toRealPath(), code);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return path;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Checking the archived input failed", e);
+        }
+        return path;
+    }
+
+    /** The path a reference names, lexically inside {@code archive/{tenant}/}. */
+    private Path resolve(String tenantCode, String ref) {
+        Path tenantRoot = root.resolve(tenantCode).normalize();
+        Path path = root.resolve(ref).normalize();
+        if (!tenantRoot.getParent().equals(root) || !path.startsWith(tenantRoot) || path.equals(tenantRoot)) {
+            throw new IllegalArgumentException("Archive reference is not in the tenant's archive");
+        }
+        return path;
+    }
+
+    /** Links resolved: the real location must be under the tenant's real archive folder. */
+    private void requireInside(Path real, String tenantCode) throws IOException {
+        Path tenantRoot = Files.createDirectories(root.resolve(tenantCode)).toRealPath();
+        if (!tenantRoot.startsWith(root.toRealPath()) || !real.startsWith(tenantRoot)) {
+            throw new IllegalArgumentException("Archive path resolves outside the tenant's archive");
+        }
     }
 }

@@ -25,11 +25,16 @@ import org.tenantio.importer.system.ImporterProperties;
 /**
  * Reads mapping files from the {@code mappings/} folder and versions them: each distinct
  * content gets the next version number, so a run can say exactly which mapping it used
- * and editing the file never rewrites history.
+ * and editing the file never rewrites history. A tenant reads only its own folder
+ * ({@code mappings/{tenant}/}) and the shared ones ({@code shared/}, {@code contracts/}), links
+ * resolved: another tenant's mapping is never read, validated or shown for it.
  */
 @Component
 public class MappingRepository {
 
+    /** Folders every tenant may name: mappings shipped for all, and the entity contracts. */
+    public static final java.util.List<String> SHARED = java.util.List.of("shared", "contracts");
+    private static final java.util.regex.Pattern REF = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)+");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
@@ -44,7 +49,7 @@ public class MappingRepository {
     /** Reads the mapping a pipeline refers to and returns its (possibly new) version. */
     @Transactional
     public MappingVersion currentVersion(UUID tenantId, UUID pipelineId, String mappingRef) {
-        String content = mappingRef == null ? inline(tenantId, pipelineId) : read(mappingRef);
+        String content = mappingRef == null ? inline(tenantId, pipelineId) : read(tenantId, mappingRef);
         MappingDefinition definition = parse(mappingRef == null ? "inline mapping" : mappingRef, content);
         return new MappingVersion(recordVersion(tenantId, pipelineId, content), DigestUtils.sha256Hex(content), definition);
     }
@@ -83,9 +88,11 @@ public class MappingRepository {
                 }, tenantId, pipelineId, version);
     }
 
-    /** The mapping a file holds, checked, without recording a version: for validating a definition. */
+    /** The mapping a file holds, checked, without recording a version: for validating the current tenant's definition. */
     public MappingDefinition definitionOf(String mappingRef) {
-        return parse(mappingRef, read(mappingRef));
+        UUID tenantId = org.tenantio.importer.system.TenantScope.current()
+                .orElseThrow(() -> new MappingException("Mapping reference '" + mappingRef + "' cannot be checked outside a tenant"));
+        return parse(mappingRef, read(tenantId, mappingRef));
     }
 
     public static MappingDefinition parseInline(String content) {
@@ -101,13 +108,30 @@ public class MappingRepository {
         return content;
     }
 
-    String read(String mappingRef) {
-        Path file = root.resolve(mappingRef).normalize();
-        if (!file.startsWith(root)) {
-            throw new MappingException("Mapping reference '" + mappingRef + "' points outside the mappings folder");
+    String read(UUID tenantId, String mappingRef) {
+        String code = jdbc.query("SELECT code FROM tenants WHERE id = ?", rs -> rs.next() ? rs.getString(1) : null, tenantId);
+        return read(code, mappingRef);
+    }
+
+    /** The content of a mapping file the tenant {@code code} may use; refused for any other. */
+    String read(String code, String mappingRef) {
+        if (!REF.matcher(mappingRef).matches() || mappingRef.contains("..")) {
+            throw new MappingException("Mapping reference '" + mappingRef.replaceAll("[^A-Za-z0-9./_-]", "?")
+                    + "' must be a path like " + code + "/people.yaml");
         }
+        String folder = mappingRef.substring(0, mappingRef.indexOf('/'));
+        if (!folder.equals(code) && !SHARED.contains(folder)) {
+            throw new MappingException("Mapping reference '" + mappingRef + "' is not yours: a pipeline may name its tenant's "
+                    + "own mapping files (" + code + "/...) or shared ones (" + String.join("/..., ", SHARED) + "/...)");
+        }
+        Path file = root.resolve(mappingRef).normalize();
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            Path allowed = root.resolve(folder).toRealPath();
+            Path real = file.toRealPath();
+            if (!allowed.startsWith(root.toRealPath()) || !real.startsWith(allowed)) {
+                throw new MappingException("Mapping reference '" + mappingRef + "' resolves outside its folder");
+            }
+            return Files.readString(real, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new MappingException("Mapping file '" + mappingRef + "' cannot be read", e);
         }

@@ -37,7 +37,7 @@ public class RunChecks {
             check(ctx);
         } catch (RuntimeException e) {
             log.error("Run {}: reconciliation failed: {}", ctx.runId(), e.getClass().getName());
-            runs.addToReport(ctx.runId(), Map.of("reconciliation", Map.of("error", "reconciliation_failed")));
+            runs.addToReport(ctx.tenantId(), ctx.runId(), Map.of("reconciliation", Map.of("error", "reconciliation_failed")));
         }
     }
 
@@ -52,6 +52,6 @@ public class RunChecks {
             anomalies = alarms.judge(ctx.tenantId(), ctx.pipelineId(), ctx.runId(), AlarmThresholds.of(pipeline.options()),
                     counts, books, warnings instanceof List<?> l ? l : List.of());
         }
-        runs.addToReport(ctx.runId(), Map.of("reconciliation", books, "anomalies", anomalies));
+        runs.addToReport(ctx.tenantId(), ctx.runId(), Map.of("reconciliation", books, "anomalies", anomalies));
     }
 }

@@ -124,13 +124,13 @@ public class RunRepository {
                  WHERE tenant_id = ? AND id = ?""", fileName, outputRef, sha256, sizeBytes, rows, tenantId, runId);
     }
 
-    public void recordMappingVersion(UUID runId, int version) {
-        jdbc.update("UPDATE runs SET mapping_version = ? WHERE id = ?", version, runId);
+    public void recordMappingVersion(UUID tenantId, UUID runId, int version) {
+        jdbc.update("UPDATE runs SET mapping_version = ? WHERE tenant_id = ? AND id = ?", version, tenantId, runId);
     }
 
     /** Merges keys into the run's report (unmapped columns, missing columns, failure reason). */
-    public void addToReport(UUID runId, Map<String, ?> entries) {
-        jdbc.update("UPDATE runs SET report = report || ?::jsonb WHERE id = ?", toJson(entries), runId);
+    public void addToReport(UUID tenantId, UUID runId, Map<String, ?> entries) {
+        jdbc.update("UPDATE runs SET report = report || ?::jsonb WHERE tenant_id = ? AND id = ?", toJson(entries), tenantId, runId);
     }
 
     /**

@@ -10,17 +10,20 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
- * Two views of one pool: the login pool (the schema owner: Flyway, and work that spans tenants by
- * design) and the application's DataSource, whose connections are bound to the thread's tenant
- * and run as the row-level-secured application role. Everything injected with a DataSource or a
- * JdbcTemplate gets the bound one.
+ * Two roles, two ways in. The login pool connects as the application role (no superuser, no
+ * BYPASSRLS) and the application's DataSource wraps it, binding every connection to the thread's
+ * tenant; everything injected with a DataSource or a JdbcTemplate gets the bound one. Flyway alone
+ * connects as the schema owner ({@code spring.flyway.user}/{@code password}, or the embedded
+ * server's owner), for the duration of the migration.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfiguration {
 
     public static final String LOGIN = "loginDataSource";
+    public static final String MIGRATION = "migrationDataSource";
 
     @Bean
     @Primary
@@ -28,9 +31,8 @@ public class DatabaseConfiguration {
         return new TenantBoundDataSource(login);
     }
 
-    /** An external PostgreSQL named by spring.datasource.url (and user, password). */
+    /** An external PostgreSQL named by spring.datasource.url (and user, password): the application role's login. */
     @Bean(name = LOGIN, destroyMethod = "close")
-    @FlywayDataSource
     @ConditionalOnExpression("!'${spring.datasource.url:}'.isEmpty()")
     DataSource externalLoginDataSource(DataSourceProperties properties,
             @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize) {
@@ -38,5 +40,22 @@ public class DatabaseConfiguration {
         pool.setMaximumPoolSize(poolSize);
         pool.setPoolName("importer");
         return pool;
+    }
+
+    /**
+     * The schema owner on an external PostgreSQL, for Flyway only: {@code spring.flyway.user} and
+     * {@code password} (and {@code url}) when set, else the application's own login, as before roles
+     * were separated (reported at start, see {@link DatabaseRoleCheck}).
+     */
+    @Bean(name = MIGRATION)
+    @FlywayDataSource
+    @ConditionalOnExpression("!'${spring.datasource.url:}'.isEmpty()")
+    DataSource externalMigrationDataSource(DataSourceProperties properties,
+            @Value("${spring.flyway.url:}") String url,
+            @Value("${spring.flyway.user:}") String user,
+            @Value("${spring.flyway.password:}") String password) {
+        boolean owner = !user.isBlank();
+        return new SimpleDriverDataSource(new org.postgresql.Driver(), url.isBlank() ? properties.determineUrl() : url,
+                owner ? user : properties.determineUsername(), owner ? password : properties.determinePassword());
     }
 }

@@ -154,7 +154,7 @@ class ImportBenchmark {
     private double copyIntoPlainTable(Path csv) throws Exception {
         try (var con = login.getConnection(); var st = con.createStatement()) {
             st.execute("DROP TABLE IF EXISTS bench_copy");
-            st.execute("CREATE TABLE bench_copy (external_id text, first_name text, last_name text, email text, phone text,"
+            st.execute("CREATE TEMP TABLE bench_copy (external_id text, first_name text, last_name text, email text, phone text,"
                     + " date_of_birth text, street text, city text, state text, postal_code text, country text)");
             long start = System.nanoTime();
             try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {

@@ -34,7 +34,7 @@ class WebhooksIT extends ApiIntegrationTest {
             boolean fail = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             if (!fail) {
                 calls.add(Map.of("body", body, "signature", String.valueOf(exchange.getRequestHeaders()
-                        .getFirst("X-Importer-Signature")), "event", String.valueOf(exchange.getRequestHeaders()
+                        .getFirst("X-Signature")), "event", String.valueOf(exchange.getRequestHeaders()
                         .getFirst("X-Importer-Event"))));
             }
             exchange.sendResponseHeaders(fail ? 500 : 204, -1);
@@ -72,7 +72,14 @@ class WebhooksIT extends ApiIntegrationTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !calls.isEmpty());
         Map<String, String> call = calls.get(0);
-        assertThat(call.get("signature")).isEqualTo("sha256=" + hmac(secret, call.get("body")));
+        // A receiver's check, as docs/api.md tells it: t= is recent, v1= is the HMAC of "t.body".
+        java.util.regex.Matcher signature = java.util.regex.Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})")
+                .matcher(call.get("signature"));
+        assertThat(signature.matches()).as(call.get("signature")).isTrue();
+        long age = java.time.Instant.now().getEpochSecond() - Long.parseLong(signature.group(1));
+        assertThat(age).isBetween(0L, 60L);
+        assertThat(signature.group(2)).isEqualTo(hmac(secret, signature.group(1) + "." + call.get("body")));
+        assertThat(signature.group(2)).isNotEqualTo(hmac(secret, call.get("body")));
         assertThat(call.get("event")).isEqualTo("run.completed");
         JsonNode summary = new ObjectMapper().readTree(call.get("body"));
         assertThat(summary.get("runId").asText()).isEqualTo(run.get("id").asText());

@@ -3,12 +3,26 @@ package org.tenantio.importer.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.env.MockEnvironment;
+import org.tenantio.importer.system.InstallationSecrets;
 
 class MaskingTest {
 
-    private final Masking masking = new Masking(new ExportProperties(null, 0, "test-key"));
+    @TempDir
+    Path secrets;
+    private final Masking masking = masking("test-key", Path.of("target/masking-test-unused"));
+
+    private static Masking masking(String key, Path folder) {
+        MockEnvironment env = new MockEnvironment();
+        if (key != null) {
+            env.setProperty("importer.export.masking-key", key);
+        }
+        return new Masking(new InstallationSecrets(env, folder));
+    }
     private final UUID tenant = UUID.randomUUID();
 
     @Test
@@ -28,9 +42,16 @@ class MaskingTest {
         String once = masking.masker("hash", tenant, "email").apply("ada@example.org");
         assertThat(once).matches("[0-9a-f]{32}").isEqualTo(masking.masker("hash", tenant, "email").apply("ada@example.org"));
         assertThat(masking.masker("hash", UUID.randomUUID(), "email").apply("ada@example.org")).isNotEqualTo(once);
-        assertThat(new Masking(new ExportProperties(null, 0, "other")).masker("hash", tenant, "email").apply("ada@example.org"))
-                .isNotEqualTo(once);
-        assertThat(new Masking(new ExportProperties(null, 0, null)).masker("hash", tenant, "email").apply("x")).hasSize(32);
+        assertThat(masking("other", secrets).masker("hash", tenant, "email").apply("ada@example.org")).isNotEqualTo(once);
+    }
+
+    @Test
+    void withoutAConfiguredKeyEachInstallationHashesWithItsOwnKey() {
+        String first = masking(null, secrets.resolve("one")).masker("hash", tenant, "email").apply("ada@example.org");
+        String again = masking(null, secrets.resolve("one")).masker("hash", tenant, "email").apply("ada@example.org");
+        String elsewhere = masking(null, secrets.resolve("two")).masker("hash", tenant, "email").apply("ada@example.org");
+        assertThat(first).hasSize(32).isEqualTo(again).isNotEqualTo(elsewhere);
+        assertThat(secrets.resolve("one/masking")).exists();
     }
 
     @Test

@@ -101,7 +101,7 @@ class ExcelImportIT extends ApiIntegrationTest {
     @Test
     void aPipelineChoosesTheSheetByName() throws IOException {
         pipelines.create(tenant.id(), new org.tenantio.importer.pipeline.Pipeline(null, tenant.id(), "sheets", "s", "import",
-                java.util.List.of("xlsx"), "person", "demo/volunteers.yaml", "active", Map.of("sheet", "people")),
+                java.util.List.of("xlsx"), "person", "shared/volunteers.yaml", "active", Map.of("sheet", "people")),
                 "test", "test");
         Path file = Files.createTempFile(TestFolders.ROOT, "two", ".xlsx");
         try (SXSSFWorkbook wb = new SXSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {

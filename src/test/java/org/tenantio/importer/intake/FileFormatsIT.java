@@ -25,7 +25,7 @@ class FileFormatsIT extends ApiIntegrationTest {
     @Test
     void theFebrlFileImportsAsItIsWithEveryRowAccountedFor() throws java.io.IOException {
         pipelines.create(tenant.id(), new Pipeline(null, tenant.id(), "febrl", "FEBRL", "import", List.of("csv"), "person",
-                "demo/febrl.yaml", "active", Map.of("disabledRules", List.of("REQ-001"))), "test", "test");
+                "shared/febrl.yaml", "active", Map.of("disabledRules", List.of("REQ-001"))), "test", "test");
         Path file = Path.of("src/test/resources/febrl/dataset4a.csv");
         // FEBRL births go back to 1900: people over DOM-201's 110 years are quarantined (840 on 2026-11-22).
         long tooOld = febrlBirthsOverAge(file, 110, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
@@ -138,7 +138,7 @@ class FileFormatsIT extends ApiIntegrationTest {
         JsonNode mapping = api.get("/api/v1/pipelines/volunteers/mapping", tenant.adminKey()).json();
 
         assertThat(mapping.get("version").asInt()).isPositive();
-        assertThat(mapping.get("mappingRef").asText()).isEqualTo("demo/volunteers.yaml");
+        assertThat(mapping.get("mappingRef").asText()).isEqualTo("shared/volunteers.yaml");
         assertThat(mapping.get("definition").get("entity").asText()).isEqualTo("person");
         // The demo mapping: 11 person columns and the 4 consent columns (issue 14).
         assertThat(mapping.get("definition").get("columns").size()).isEqualTo(15);

@@ -35,7 +35,7 @@ class IntakeRulesIT extends ApiIntegrationTest {
 
     @Test
     void onlyActiveImportPipelinesAcceptRuns() {
-        addPipeline("drafted", "import", "draft", "demo/volunteers.yaml");
+        addPipeline("drafted", "import", "draft", "shared/volunteers.yaml");
         addPipeline("outgoing", "export", "active", null);
 
         Api.Response draft = api.postCsv("/api/v1/pipelines/drafted/runs", tenant.adminKey(), "a\n1\n");
@@ -50,7 +50,7 @@ class IntakeRulesIT extends ApiIntegrationTest {
 
     @Test
     void aFileDroppedForAnInactivePipelineOrOutsideAPipelineFolderIsRejected() throws Exception {
-        addPipeline("drafted", "import", "draft", "demo/volunteers.yaml");
+        addPipeline("drafted", "import", "draft", "shared/volunteers.yaml");
         Path drafted = Files.createDirectories(TestFolders.inbox().resolve(tenant.code()).resolve("drafted"));
         Files.writeString(drafted.resolve("a.csv"), "first_name,last_name,email\nA,B,a@example.org\n");
         Path tenantRoot = TestFolders.inbox().resolve(tenant.code());
@@ -74,14 +74,14 @@ class IntakeRulesIT extends ApiIntegrationTest {
 
     @Test
     void aPipelineWhoseMappingCannotBeReadFailsItsRunWithTheReason() {
-        addPipeline("broken", "import", "active", "demo/does-not-exist.yaml");
+        addPipeline("broken", "import", "active", "shared/does-not-exist.yaml");
 
         Api.Response started = api.postCsv("/api/v1/pipelines/broken/runs", tenant.adminKey(), "a\n1\n");
         JsonNode run = api.awaitRun(started.json().get("id").asText(), tenant.adminKey());
 
         assertThat(run.get("status").asText()).isEqualTo("failed");
         assertThat(run.get("error").get("code").asText()).isEqualTo("mapping_invalid");
-        assertThat(run.get("error").get("message").asText()).contains("demo/does-not-exist.yaml").contains("cannot be read");
+        assertThat(run.get("error").get("message").asText()).contains("shared/does-not-exist.yaml").contains("cannot be read");
     }
 
     @Test
@@ -105,9 +105,11 @@ class IntakeRulesIT extends ApiIntegrationTest {
     }
 
     @Test
-    void inputOverTheSizeLimitIsRefusedAndNothingOfItIsKept(@Autowired ImporterProperties properties) throws Exception {
+    void inputOverTheSizeLimitIsRefusedAndNothingOfItIsKept(@Autowired ImporterProperties properties,
+            @Autowired org.tenantio.importer.tenant.TenantRepository tenantRepository) throws Exception {
         Path root = Files.createTempDirectory(TestFolders.ROOT, "small-archive");
-        IntakeArchive small = new IntakeArchive(new ImporterProperties(null, null, root, null, null, 0, 10, null, null));
+        IntakeArchive small = new IntakeArchive(new ImporterProperties(null, null, root, null, null, 0, 10, null, null),
+                tenantRepository);
 
         assertThatThrownBy(() -> small.store("t", "p", "big.csv", new ByteArrayInputStream(new byte[11])))
                 .isInstanceOf(FileTooLargeException.class).hasMessageContaining("10 bytes");
@@ -115,7 +117,7 @@ class IntakeRulesIT extends ApiIntegrationTest {
             assertThat(files.filter(Files::isRegularFile)).isEmpty();
         }
         assertThat(small.store("t", "p", "ok.csv", new ByteArrayInputStream(new byte[10])).sizeBytes()).isEqualTo(10);
-        assertThatThrownBy(() -> small.resolve("../../x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> small.resolve(tenant.id(), "../../x")).isInstanceOf(IllegalArgumentException.class);
         assertThat(properties.maxUploadBytes()).isPositive();
     }
 

@@ -152,7 +152,7 @@ class PipelinesApiIT extends ApiIntegrationTest {
 
         Response entity = api.send("POST", "/api/v1/pipelines", tenant.adminKey(), """
                 {"code":"households","name":"H","direction":"import","format":"csv","targetType":"household",
-                 "mappingRef":"demo/volunteers.yaml"}""");
+                 "mappingRef":"shared/volunteers.yaml"}""");
         assertThat(entity.status()).isEqualTo(400);
         assertThat(entity.body()).contains("mapping.entity");
 

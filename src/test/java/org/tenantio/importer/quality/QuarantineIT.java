@@ -144,7 +144,7 @@ class QuarantineIT extends ApiIntegrationTest {
     @Test
     void aBulkRevalidationAfterAChangedSettingRequeuesEveryMatchingRow() {
         pipelines.create(tenant.id(), new Pipeline(null, tenant.id(), "relaxed", "r", "import", List.of("csv"), "person",
-                "demo/volunteers.yaml", "active", Map.of()), "test", "test");
+                "shared/volunteers.yaml", "active", Map.of()), "test", "test");
         String run = api.importCsv("relaxed", key, HEADER + "B-1,Ada,Lovelace,,,\nB-2,Alan,Turing,,,\n"
                 + "B-3,Grace,Hopper,bad@,,\n").get("id").asText();
         assertThat(violations("runId=" + run + "&ruleCode=REQ-001").get("total").asLong()).isEqualTo(2);

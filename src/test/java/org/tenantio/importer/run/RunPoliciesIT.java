@@ -28,7 +28,7 @@ class RunPoliciesIT extends ApiIntegrationTest {
 
     private void pipeline(String code, Map<String, Object> options) {
         pipelines.create(tenant.id(), new Pipeline(null, tenant.id(), code, code, "import", List.of("csv"), "person",
-                "demo/volunteers.yaml", "active", options), "test", "test");
+                "shared/volunteers.yaml", "active", options), "test", "test");
     }
 
     private long core() {

@@ -69,7 +69,8 @@ public class TestFolders implements ApplicationContextInitializer<ConfigurableAp
                 "importer.delivery.max-redeliveries", "2",
                 "importer.delivery.redelivery-delay-ms", "100",
                 "importer.delivery.max-redelivery-delay-ms", "400",
-                "importer.delivery.webhook-signing-key", "test-webhook-signing-key")));
+                "importer.delivery.webhook-signing-key", "test-webhook-signing-key",
+                "importer.secrets-dir", ROOT.resolve("secrets").toString())));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-operations", Map.of(
                 // Spring Boot tests switch metric export off by default; the scrape is under test.
                 "management.prometheus.metrics.export.enabled", "true",

@@ -30,7 +30,7 @@ public class TestTenants {
         String code = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         Tenant tenant = tenants.create(code, "Test " + code);
         pipelines.create(tenant.id(), new Pipeline(null, tenant.id(), "volunteers", "Volunteers", "import",
-                List.of("csv", "xlsx"), "person", "demo/volunteers.yaml", "active", Map.of("defaultPhoneRegion", "GB")),
+                List.of("csv", "xlsx"), "person", "shared/volunteers.yaml", "active", Map.of("defaultPhoneRegion", "GB")),
                 "test", "test set-up");
         String admin = ApiKeys.generate();
         keys.store(tenant.id(), "test admin", admin, "admin");

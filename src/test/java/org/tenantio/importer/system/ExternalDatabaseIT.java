@@ -41,10 +41,16 @@ class ExternalDatabaseIT {
     @Autowired
     @org.springframework.beans.factory.annotation.Qualifier("loginDataSource")
     DataSource dataSource;
+    @Autowired
+    DatabaseRoleCheck roles;
 
     static EmbeddedPostgres start() {
         try {
-            return EmbeddedPostgres.builder().setDataDirectory(TestFolders.ROOT.resolve("external-pg")).start();
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(TestFolders.ROOT.resolve("external-pg")).start();
+            // What the operator creates (docs/operations.md): the application's login role, no superuser, no BYPASSRLS.
+            new org.springframework.jdbc.core.JdbcTemplate(pg.getPostgresDatabase())
+                    .execute("CREATE ROLE importer_app LOGIN PASSWORD 'app-secret'");
+            return pg;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -53,15 +59,23 @@ class ExternalDatabaseIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         Files.createDirectories(FOLDERS);
-        registry.add("spring.datasource.url", () -> EXTERNAL.getJdbcUrl("postgres", "postgres"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.datasource.url", ExternalDatabaseIT::url);
+        registry.add("spring.datasource.username", () -> "importer_app");
+        registry.add("spring.datasource.password", () -> "app-secret");
+        // Migrations as the owner, a separate user that only Flyway holds.
+        registry.add("spring.flyway.user", () -> "postgres");
+        registry.add("spring.flyway.password", () -> "");
         registry.add("importer.inbox", () -> FOLDERS.resolve("inbox").toString());
         registry.add("importer.archive", () -> FOLDERS.resolve("archive").toString());
         registry.add("importer.rejected", () -> FOLDERS.resolve("rejected").toString());
         registry.add("importer.bootstrap-api-key", () -> KEY);
         // Quartz keeps connection providers per scheduler name JVM-wide: this context's must not replace the main one's.
         registry.add("spring.quartz.scheduler-name", () -> "external-db-test");
+    }
+
+    /** The server and database only: the user comes from spring.datasource.username, as an operator would write it. */
+    static String url() {
+        return "jdbc:postgresql://localhost:" + EXTERNAL.getPort() + "/postgres";
     }
 
     @AfterAll
@@ -72,7 +86,8 @@ class ExternalDatabaseIT {
     @Test
     void theServiceRunsOnTheConfiguredDatabaseAndStartsNoEmbeddedOne() {
         assertThat(context.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
-        assertThat(((HikariDataSource) dataSource).getJdbcUrl()).isEqualTo(EXTERNAL.getJdbcUrl("postgres", "postgres"));
+        assertThat(((HikariDataSource) dataSource).getJdbcUrl()).isEqualTo(url());
+        assertThat(roles.loginRole()).isEqualTo(new DatabaseRoleCheck.LoginRole("importer_app", false, false, false));
 
         Api api = new Api(port);
         // Camel reports the inbox consumer ready after its first poll, a second or so after start-up.

@@ -27,7 +27,6 @@ import org.tenantio.importer.web.DuplicatesController;
 import org.tenantio.importer.web.MergesController;
 import org.tenantio.importer.system.Page;
 import org.tenantio.importer.web.Roles;
-import org.tenantio.importer.web.ViewerMasking;
 
 /** Duplicate review and merges, through the API's DuplicatesController and MergesController. */
 @Controller
@@ -35,9 +34,9 @@ class DuplicatePages {
 
     private final DuplicatesController duplicates;
     private final MergesController merges;
-    private final ViewerMasking masking;
+    private final ConsoleMasking masking;
 
-    DuplicatePages(DuplicatesController duplicates, MergesController merges, ViewerMasking masking) {
+    DuplicatePages(DuplicatesController duplicates, MergesController merges, ConsoleMasking masking) {
         this.duplicates = duplicates;
         this.merges = merges;
         this.masking = masking;
@@ -138,18 +137,18 @@ class DuplicatePages {
 
     /** What a viewer sees of a pair: the records masked as the records API masks them, and no feature values. */
     private SuggestionView masked(Caller caller, SuggestionView s) {
-        if (!ViewerMasking.applies(caller)) {
+        if (!ConsoleMasking.applies(caller)) {
             return s;
         }
-        List<CoreRecord> both = masking.mask(new Page<>(java.util.Arrays.asList(s.left(), s.right()), 2, 2, 0),
-                s.entityType()).items();
+        List<CoreRecord> both = masking.mask(caller, new Page<>(java.util.Arrays.asList(s.left(), s.right()), 2, 2, 0))
+                .items();
         Object features = s.features() instanceof List<?> list ? list.stream().map(f -> {
             if (!(f instanceof Map<?, ?> m)) {
                 return f;
             }
             Map<Object, Object> copy = new LinkedHashMap<>(m);
-            copy.computeIfPresent("left", (k, v) -> ViewerMasking.MASK);
-            copy.computeIfPresent("right", (k, v) -> ViewerMasking.MASK);
+            copy.computeIfPresent("left", (k, v) -> ConsoleMasking.MASK);
+            copy.computeIfPresent("right", (k, v) -> ConsoleMasking.MASK);
             return copy;
         }).toList() : s.features();
         return new SuggestionView(s.id(), s.entityType(), s.score(), s.status(), both.get(0), both.get(1), features, s.runId(),

@@ -14,7 +14,6 @@ import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.system.Page;
 import org.tenantio.importer.web.RecordHistoryController;
 import org.tenantio.importer.web.RecordsController;
-import org.tenantio.importer.web.ViewerMasking;
 
 /** Record search and a record's page with its provenance, masked by role as the records API masks. */
 @Controller
@@ -23,9 +22,9 @@ class RecordPages {
     private final RecordsController records;
     private final RecordQueries queries;
     private final RecordHistoryController history;
-    private final ViewerMasking masking;
+    private final ConsoleMasking masking;
 
-    RecordPages(RecordsController records, RecordQueries queries, RecordHistoryController history, ViewerMasking masking) {
+    RecordPages(RecordsController records, RecordQueries queries, RecordHistoryController history, ConsoleMasking masking) {
         this.records = records;
         this.queries = queries;
         this.history = history;
@@ -42,10 +41,8 @@ class RecordPages {
             result = records.list(caller, type, Paging.SIZE, Paging.offset(page), null, null, null, null, null, null);
         } else {
             result = queries.search(caller.tenant().id(), type, text, Paging.SIZE, Paging.offset(page));
-            if (ViewerMasking.applies(caller)) {
-                result = masking.mask(result, type);
-            }
         }
+        result = masking.mask(caller, result);
         model.addAttribute("records", result.items());
         model.addAttribute("paging", Paging.of(result, request));
         model.addAttribute("type", type);
@@ -56,7 +53,8 @@ class RecordPages {
     @GetMapping("/console/records/{id}")
     String record(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id,
                   @RequestParam(defaultValue = "person") String type, Model model) {
-        RecordHistoryController.RecordWithHistory found = history.history(caller, type, id);
+        RecordHistoryController.RecordWithHistory found = masking.mask(caller, history.history(caller, type, id),
+                RecordHistoryController.RecordWithHistory.class);
         model.addAttribute("record", found.record());
         model.addAttribute("events", found.events());
         return "console/record";
