@@ -8,10 +8,8 @@ import org.springframework.stereotype.Component;
 import org.tenantio.importer.tenant.QuotaRefused;
 
 /**
- * Requests refused for a tenant's quota or its API key's rate limit, per tenant. Counted from
- * the filter and the quota check through a static entry point, so those hot, widely edited
- * classes need one line and no new constructor argument; until the service has started (plain
- * unit tests) counting is a no-op.
+ * Requests refused for a tenant's quota (a QuotaRefused event from the quota check, which knows
+ * no metrics) or its API key's rate limit (counted by the API-key filter), per tenant.
  */
 @Component
 public class Rejections {
@@ -19,15 +17,12 @@ public class Rejections {
     static final String QUOTA = "importer.quota.rejections";
     static final String RATE_LIMIT = "importer.rate.limit.rejections";
 
-    private static volatile Rejections current;
-
     private final MeterRegistry registry;
     private final TenantLabels tenants;
 
     public Rejections(MeterRegistry registry, TenantLabels tenants) {
         this.registry = registry;
         this.tenants = tenants;
-        current = this;
     }
 
     /** A run refused by the tenant's quota (published by the quota check, which knows no metrics). */
@@ -38,11 +33,8 @@ public class Rejections {
     }
 
     /** A request refused by its key's rate limit. */
-    public static void rateLimited(UUID tenantId) {
-        Rejections r = current;
-        if (r != null) {
-            Counter.builder(RATE_LIMIT).description("API requests refused by the key's rate limit")
-                    .tags("tenant", r.tenants.of(tenantId)).register(r.registry).increment();
-        }
+    public void rateLimited(org.tenantio.importer.tenant.Tenant tenant) {
+        Counter.builder(RATE_LIMIT).description("API requests refused by the key's rate limit")
+                .tags("tenant", tenant.code()).register(registry).increment();
     }
 }

@@ -27,8 +27,11 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     private final ApiKeys keys;
     private final ApiErrors errors;
     private final RateLimiter rateLimiter;
+    private final org.tenantio.importer.metrics.Rejections rejections;
 
-    public ApiKeyFilter(ApiKeys keys, ApiErrors errors, RateLimiter rateLimiter) {
+    public ApiKeyFilter(ApiKeys keys, ApiErrors errors, RateLimiter rateLimiter,
+            org.tenantio.importer.metrics.Rejections rejections) {
+        this.rejections = rejections;
         this.keys = keys;
         this.errors = errors;
         this.rateLimiter = rateLimiter;
@@ -57,7 +60,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
         long wait = rateLimiter.secondsToWait(caller);
         if (wait > 0) {
-            org.tenantio.importer.metrics.Rejections.rateLimited(caller.tenant().id());
+            rejections.rateLimited(caller.tenant());
             errors.tooMany(response, wait, "rate_limited", "Too many requests with this API key; retry in " + wait + " s");
             return;
         }
