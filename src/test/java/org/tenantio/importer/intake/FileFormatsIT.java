@@ -140,7 +140,7 @@ class FileFormatsIT extends ApiIntegrationTest {
         assertThat(mapping.get("version").asInt()).isPositive();
         assertThat(mapping.get("mappingRef").asText()).isEqualTo("shared/volunteers.yaml");
         assertThat(mapping.get("definition").get("entity").asText()).isEqualTo("person");
-        assertThat(mapping.get("definition").get("columns").size()).isEqualTo(11);
+        assertThat(mapping.get("definition").get("columns").size()).isEqualTo(15);
         assertThat(api.get("/api/v1/pipelines/nope/mapping", tenant.adminKey()).status()).isEqualTo(404);
     }
 
