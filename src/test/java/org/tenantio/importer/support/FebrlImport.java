@@ -21,7 +21,7 @@ import org.tenantio.importer.support.TestTenants.TestTenant;
 
 /**
  * Imports FEBRL files into a fresh tenant through the real pipeline (upload over HTTP, the
- * demo/febrl.yaml mapping, validation with REQ-001 off and DOM-201 as a warning, load, match)
+ * shared/febrl.yaml mapping, validation with REQ-001 off and DOM-201 as a warning, load, match)
  * and compares the resulting clusters with the truth in rec_id, pairwise: once for auto-merges
  * alone, once with every pending review suggestion counted as a merge.
  */
@@ -46,7 +46,7 @@ public class FebrlImport {
     public Result run(int port, List<Path> files) {
         TestTenant tenant = tenants.create("febrl");
         pipelines.create(tenant.id(), new Pipeline(null, tenant.id(), "febrl", "FEBRL", "import", List.of("csv"), "person",
-                "demo/febrl.yaml", "active", Map.of("disabledRules", List.of("REQ-001"),
+                "shared/febrl.yaml", "active", Map.of("disabledRules", List.of("REQ-001"),
                         "ruleModes", Map.of("DOM-201", "warn"))), "test", "FEBRL accuracy");
         Api api = new Api(port);
         Map<String, String> truth = new LinkedHashMap<>();

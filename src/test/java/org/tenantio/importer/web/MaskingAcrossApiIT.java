@@ -126,8 +126,11 @@ class MaskingAcrossApiIT extends ApiIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !"running".equals(
                 api.get("/api/v1/duplicates/scans/" + scanId, tenant.adminKey()).json().path("status").asText()));
         JsonNode merge = api.get("/api/v1/merges", tenant.adminKey()).json().path("items").get(0);
+        String record = api.get("/api/v1/records/person?limit=1", tenant.adminKey()).json().path("items").get(0)
+                .path("id").asText();
         return Map.of("runs", run.path("id").asText(), "violations", violation.path("id").asText(),
-                "duplicates", suggestion.path("id").asText(), "scans", scanId, "merges", merge.path("id").asText());
+                "duplicates", suggestion.path("id").asText(), "scans", scanId, "merges", merge.path("id").asText(),
+                "records", record);
     }
 
     /** A path with sample values for its parameters; a parameter this test does not know fails it, so new paths get walked. */
