@@ -35,7 +35,7 @@ public class PlannerStatistics {
     private static final List<String> KEY_COLUMNS = List.of(
             "core_records (id, tenant_id, entity_type, merged_into)",
             "external_id_map (tenant_id, entity_type, external_system, external_id, core_id)",
-            "match_keys (tenant_id, entity_type, key_type, key_value, core_id)");
+            "match_keys (tenant_id, entity_type, key_hash, core_id)");
 
     private final JdbcTemplate owner;
 

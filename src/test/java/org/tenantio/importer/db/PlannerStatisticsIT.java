@@ -28,8 +28,8 @@ class PlannerStatisticsIT {
 
         long size = Math.max(1_000, reltuples("match_keys"));
         jdbc.update("""
-                INSERT INTO match_keys (tenant_id, entity_type, key_type, key_value, core_id)
-                SELECT ?, 'person', 'test', 'k' || g, gen_random_uuid() FROM generate_series(1, ?) g""",
+                INSERT INTO match_keys (tenant_id, entity_type, key_hash, core_id)
+                SELECT ?, 'person', g, gen_random_uuid() FROM generate_series(1, ?) g""",
                 UUID.randomUUID(), size);
         await().atMost(Duration.ofSeconds(30)).until(() -> modsSinceAnalyze("match_keys") >= size);
         long analyses = analyzeCount("match_keys");

@@ -53,7 +53,8 @@ class RunInstancesIT {
         JsonNode ownRun = second.api().awaitRunWithin(own, KEY, Duration.ofMinutes(3));
         assertThat(ownRun.get("status").asText()).isEqualTo("completed");
         assertThat(ownRun.get("counts").get("read").asLong()).isEqualTo(5_000);
-        await().atMost(Duration.ofMinutes(1)).until(() -> read(busy) > readWhenSecondWasUp);
+        // A chunk of the busy run can take a minute on a loaded 2-core machine with matching on.
+        await().atMost(Duration.ofMinutes(4)).until(() -> read(busy) > readWhenSecondWasUp);
         assertThat(owner(busy)).startsWith("first:");
         assertThat(status(busy)).isEqualTo("running");
 

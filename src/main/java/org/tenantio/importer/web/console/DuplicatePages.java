@@ -56,9 +56,11 @@ class DuplicatePages {
 
     @GetMapping("/console/duplicates/{id}")
     String pair(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id, Model model) {
-        SuggestionView pair = masked(caller, duplicates.get(caller, id));
+        SuggestionView raw = duplicates.get(caller, id);
+        SuggestionView pair = masked(caller, raw);
         model.addAttribute("pair", pair);
-        model.addAttribute("rows", FieldRow.of(pair.left(), pair.right()));
+        // Whether two values differ is what a reviewer needs even where the values are masked.
+        model.addAttribute("rows", FieldRow.of(pair.left(), pair.right(), raw.left(), raw.right()));
         return "console/duplicate";
     }
 
@@ -158,9 +160,12 @@ class DuplicatePages {
     /** One attribute of a pair, side by side. */
     record FieldRow(String field, Object left, Object right, boolean differs) {
 
-        static List<FieldRow> of(CoreRecord left, CoreRecord right) {
+        /** Shown values from the first pair, whether they differ from the second (the unmasked records). */
+        static List<FieldRow> of(CoreRecord left, CoreRecord right, CoreRecord rawLeft, CoreRecord rawRight) {
             Map<?, ?> l = left.attributes() instanceof Map<?, ?> m ? m : Map.of();
             Map<?, ?> r = right.attributes() instanceof Map<?, ?> m ? m : Map.of();
+            Map<?, ?> rl = rawLeft.attributes() instanceof Map<?, ?> m ? m : Map.of();
+            Map<?, ?> rr = rawRight.attributes() instanceof Map<?, ?> m ? m : Map.of();
             Set<Object> names = new LinkedHashSet<>(l.keySet());
             names.addAll(r.keySet());
             List<FieldRow> rows = new ArrayList<>();
@@ -168,7 +173,7 @@ class DuplicatePages {
                 if (String.valueOf(name).endsWith("_match")) {
                     continue; // derived match keys, not something a steward chooses between
                 }
-                rows.add(new FieldRow(String.valueOf(name), l.get(name), r.get(name), !Objects.equals(l.get(name), r.get(name))));
+                rows.add(new FieldRow(String.valueOf(name), l.get(name), r.get(name), !Objects.equals(rl.get(name), rr.get(name))));
             }
             return rows;
         }

@@ -82,8 +82,9 @@ final class Browser {
         }
     }
 
+    /** An upper bound, not a pause: a 10,000-row run with matching on takes minutes on a loaded 2-core machine. */
     static WebDriverWait waiting(WebDriver d) {
-        return new WebDriverWait(d, Duration.ofSeconds(60), Duration.ofMillis(100));
+        return new WebDriverWait(d, Duration.ofSeconds(180), Duration.ofMillis(100));
     }
 
     /** Console messages of level warning or worse since the last call (reading them clears them). */
