@@ -82,9 +82,15 @@ final class Browser {
         }
     }
 
-    /** An upper bound, not a pause: a 10,000-row run with matching on takes minutes on a loaded 2-core machine. */
+    /**
+     * An upper bound, not a pause: a 10,000-row run with matching on takes minutes on a loaded
+     * 2-core machine. htmx replaces polled elements, so an element gone stale between finding
+     * and reading it is looked up again rather than failing the wait.
+     */
     static WebDriverWait waiting(WebDriver d) {
-        return new WebDriverWait(d, Duration.ofSeconds(180), Duration.ofMillis(100));
+        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(180), Duration.ofMillis(100));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Console messages of level warning or worse since the last call (reading them clears them). */
