@@ -29,25 +29,37 @@ BEGIN
     -- The audit trail is append-only for the application.
     REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM importer_app;
     REVOKE ALL ON flyway_schema_history FROM importer_app;
+    -- ALTER TABLE and CREATE/DROP POLICY take an ACCESS EXCLUSIVE lock: done only where something
+    -- is missing, so a second instance starting next to a busy one does not queue behind its
+    -- import transactions (and everything else behind itself). A changed policy definition
+    -- therefore needs a migration that drops the old policy.
     FOR t IN
-        SELECT c.relname
+        SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
         WHERE c.relkind IN ('r', 'p')
     LOOP
-        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.relname);
-        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t.relname);
-        EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %I', t.relname);
-        EXECUTE format('CREATE POLICY tenant_isolation ON %I TO importer_app '
-                       'USING (tenant_id = NULLIF(current_setting(''importer.tenant_id'', true), '''')::uuid) '
-                       'WITH CHECK (tenant_id = NULLIF(current_setting(''importer.tenant_id'', true), '''')::uuid)',
-                       t.relname);
-        EXECUTE format('DROP POLICY IF EXISTS system_scope ON %I', t.relname);
-        EXECUTE format('CREATE POLICY system_scope ON %I TO importer_app '
-                       'USING (current_setting(''importer.scope'', true) = ''system'') '
-                       'WITH CHECK (current_setting(''importer.scope'', true) = ''system'')',
-                       t.relname);
+        IF NOT t.relrowsecurity THEN
+            EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.relname);
+        END IF;
+        IF NOT t.relforcerowsecurity THEN
+            EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t.relname);
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = t.relname
+                                                   AND p.policyname = 'tenant_isolation') THEN
+            EXECUTE format('CREATE POLICY tenant_isolation ON %I TO importer_app '
+                           'USING (tenant_id = NULLIF(current_setting(''importer.tenant_id'', true), '''')::uuid) '
+                           'WITH CHECK (tenant_id = NULLIF(current_setting(''importer.tenant_id'', true), '''')::uuid)',
+                           t.relname);
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = t.relname
+                                                   AND p.policyname = 'system_scope') THEN
+            EXECUTE format('CREATE POLICY system_scope ON %I TO importer_app '
+                           'USING (current_setting(''importer.scope'', true) = ''system'') '
+                           'WITH CHECK (current_setting(''importer.scope'', true) = ''system'')',
+                           t.relname);
+        END IF;
         -- PostgreSQL 17 lets a non-owner ANALYZE (planner statistics refreshed during big imports).
         IF current_setting('server_version_num')::int >= 170000 THEN
             EXECUTE format('GRANT MAINTAIN ON %I TO importer_app', t.relname);
@@ -83,9 +95,12 @@ BEGIN
                 USING ERRCODE = 'insufficient_privilege';
         END
         $f$;
-        DROP TRIGGER IF EXISTS access_log_redaction_only ON access_log;
-        CREATE TRIGGER access_log_redaction_only BEFORE UPDATE ON access_log
-            FOR EACH ROW EXECUTE FUNCTION access_log_redaction_only();
+        -- Created once (a trigger's DDL locks the table against the running service's writes).
+        IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'access_log_redaction_only'
+                                                  AND tgrelid = 'access_log'::regclass) THEN
+            CREATE TRIGGER access_log_redaction_only BEFORE UPDATE ON access_log
+                FOR EACH ROW EXECUTE FUNCTION access_log_redaction_only();
+        END IF;
     END IF;
 END
 $$;
