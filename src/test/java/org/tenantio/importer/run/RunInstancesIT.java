@@ -79,20 +79,22 @@ class RunInstancesIT {
 
         // Crash policy resume: a third instance finishes the run the killed second one was loading.
         db.update("UPDATE pipelines SET options = options || '{\"onCrash\": \"resume\"}'::jsonb WHERE code = 'volunteers'");
-        Path resumable = people("resumable.csv", "R-", 40_000);
-        String resumed = upload(second.api(), resumable);
-        await().atMost(Duration.ofMinutes(2)).until(() -> read(resumed) >= 5000);
+        // The third instance is up before the run starts, and the second is killed at its first
+        // committed chunks: on a quiet machine the whole file would otherwise finish first.
         ServiceProcesses.Instance third = services.start("third");
+        Path resumable = people("resumable.csv", "R-", 60_000);
+        String resumed = upload(second.api(), resumable);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> read(resumed) >= 2000);
         second.kill();
 
         JsonNode finished = third.api().awaitRunWithin(resumed, KEY, Duration.ofMinutes(5));
         assertThat(finished.get("status").asText()).isEqualTo("completed");
-        assertThat(finished.get("counts").get("read").asLong()).isEqualTo(40_000);
-        assertThat(finished.get("counts").get("inserted").asLong()).isEqualTo(40_000);
+        assertThat(finished.get("counts").get("read").asLong()).isEqualTo(60_000);
+        assertThat(finished.get("counts").get("inserted").asLong()).isEqualTo(60_000);
         assertThat(db.queryForObject("SELECT count(*) FROM external_id_map WHERE external_id LIKE 'R-%'", Long.class))
-                .isEqualTo(40_000);
+                .isEqualTo(60_000);
         assertThat(db.queryForObject("SELECT count(*) FROM staging_rows WHERE run_id = ?::uuid", Long.class, resumed))
-                .isEqualTo(40_000);
+                .isEqualTo(60_000);
         List<String> path = db.queryForList("SELECT to_status FROM run_transitions WHERE run_id = ?::uuid ORDER BY id",
                 String.class, resumed);
         assertThat(path).containsExactly("queued", "validating", "running", "queued", "validating", "running", "completed");
