@@ -75,15 +75,7 @@ public class IntakeArchive {
     /** The archived file of a tenant's run; refused unless it lies under that tenant's own archive folder. */
     public Path resolve(UUID tenantId, String ref) {
         String code = tenants.findById(tenantId).orElseThrow(() -> new IllegalArgumentException("Unknown tenant")).code();
-        Path path = resolve(code, ref);
-        try {
-            requireInside(path.toRealPath(), code);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return path; // the reader reports the missing file
-        } catch (IOException e) {
-            throw new UncheckedIOException("Checking the archived input failed", e);
-        }
-        return path;
+        return checked(resolve(code, ref), code);
     }
 
     /**
@@ -93,11 +85,15 @@ public class IntakeArchive {
      */
     public Path resolve(String ref) {
         String code = ref.split("/", 2)[0];
-        Path path = resolve(code, ref);
+        return checked(resolve(code, ref), code);
+    }
+
+    /** The path, once its real location (links resolved) is known to be in the tenant's archive. */
+    private Path checked(Path path, String code) {
         try {
             requireInside(path.toRealPath(), code);
         } catch (java.nio.file.NoSuchFileException e) {
-            return path;
+            return path; // the reader reports the missing file
         } catch (IOException e) {
             throw new UncheckedIOException("Checking the archived input failed", e);
         }

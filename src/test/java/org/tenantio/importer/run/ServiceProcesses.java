@@ -34,8 +34,9 @@ final class ServiceProcesses implements AutoCloseable {
     Instance start(String name) throws IOException {
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "org.tenantio.importer.ImporterApplication",
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(org.tenantio.importer.support.ServiceProcess.coverageAgent());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.tenantio.importer.ImporterApplication",
                 "--server.port=" + port,
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
@@ -47,7 +48,7 @@ final class ServiceProcesses implements AutoCloseable {
                 "--importer.runs.recovery-interval=1s",
                 "--importer.runs.instance-id=" + name,
                 "--importer.rate-limit.requests-per-minute=100000", // the test polls runs every 100 ms
-                "--importer.bootstrap-api-key=" + KEY);
+                "--importer.bootstrap-api-key=" + KEY));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(root.resolve(name + ".log").toFile()).start();
         processes.add(process);
@@ -65,7 +66,18 @@ final class ServiceProcesses implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        processes.forEach(Process::destroyForcibly);
+        // Stopped, not killed, where still alive: a JVM that ends normally writes its coverage data.
+        for (Process p : processes) {
+            p.destroy();
+            try {
+                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
         postgres.close();
     }
 

@@ -15,10 +15,22 @@ public final class ServiceProcess {
     private ServiceProcess() {
     }
 
+    /**
+     * The test JVM's JaCoCo agent, for a service JVM of its own: what recovery and crash tests run
+     * there counts toward coverage (appended to the same file when the JVM ends normally).
+     */
+    public static List<String> coverageAgent() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-javaagent:") && a.contains("jacoco"))
+                .map(a -> a.contains("append=") ? a : a + ",append=true")
+                .toList();
+    }
+
     public static Process start(int port, Path log, List<String> arguments) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "org.tenantio.importer.ImporterApplication",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(coverageAgent());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.tenantio.importer.ImporterApplication",
                 "--server.port=" + port));
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
