@@ -196,6 +196,28 @@ class QuarantineIT extends ApiIntegrationTest {
     }
 
     @Test
+    void badBulkAndSpreadsheetRequestsAreRefusedWithTheirCodesAndEveryTransformKeepsTheRowAccounted() {
+        String run = api.importCsv("volunteers", key, HEADER + "Q-1,Ada,Lovelace,bad@,,\n").get("id").asText();
+        String filter = "{\"filter\": {\"ruleCode\": \"FMT-101\", \"runId\": \"" + run + "\"}, ";
+
+        Api.Response noField = api.postJson("/api/v1/violations/bulk", key, "application/json", filter + "\"action\": \"lower\"}");
+        assertThat(noField.status()).isEqualTo(400);
+        assertThat(noField.json().at("/error/code").asText()).isEqualTo("field_required");
+        for (String action : List.of("upper", "trim")) {
+            JsonNode result = api.postJson("/api/v1/violations/bulk", key, "application/json",
+                    filter + "\"action\": \"" + action + "\", \"field\": \"email\"}").json();
+            assertThat(result.get("rows").asInt()).as(action).isEqualTo(1);
+            assertThat(result.get("stillFailing").asInt()).as(action).isEqualTo(1);
+        }
+
+        Api.Response badReference = api.postJson("/api/v1/violations/import", key, "text/csv",
+                "_run_id,_row_number,email\nnot-a-run,x,ada@example.org\n");
+        assertThat(badReference.status()).isEqualTo(400);
+        assertThat(badReference.json().at("/error/code").asText()).isEqualTo("bad_reference");
+        assertThat(violations("runId=" + run + "&status=open").get("total").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void sanitisingRoundTrips() {
         for (String v : List.of("=1+1", "+44 20", "-5", "@x", "\tx", "\rx", "plain", "'quoted", "")) {
             assertThat(CellSanitiser.unsanitise(CellSanitiser.sanitise(v))).isEqualTo(v);
