@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -115,18 +114,12 @@ class DuplicatePages {
     String merges(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @RequestParam(required = false) String recordId,
                   @RequestParam(required = false) String runId, @RequestParam(defaultValue = "0") int page,
                   HttpServletRequest request, Model model) {
-        Page<MergeView> result;
-        if (RunPages.blank(runId) != null) {
-            // The API lists merges by record; a run's are picked from the newest thousand.
-            UUID run = UUID.fromString(runId.strip());
-            List<MergeView> ofRun = merges.list(caller, RunPages.blank(recordId), Page.MAX_LIMIT, 0).items().stream()
-                    .filter(m -> run.equals(m.runId())).toList();
-            result = new Page<>(ofRun, ofRun.size(), Page.MAX_LIMIT, 0);
-        } else {
-            result = merges.list(caller, RunPages.blank(recordId), Paging.SIZE, Paging.offset(page));
-        }
+        Page<MergeView> result = merges.list(caller, RunPages.blank(recordId), RunPages.blank(runId), Paging.SIZE,
+                Paging.offset(page));
         model.addAttribute("merges", result.items());
         model.addAttribute("paging", Paging.of(result, request));
+        model.addAttribute("runId", RunPages.blank(runId));
+        model.addAttribute("recordId", RunPages.blank(recordId));
         return "console/merges";
     }
 

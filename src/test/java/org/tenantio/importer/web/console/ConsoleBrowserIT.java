@@ -6,61 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.tenantio.importer.support.ApiIntegrationTest;
-import org.tenantio.importer.support.Governance;
 import org.tenantio.importer.support.IdentityFixtures;
 
 /**
  * The console driven as a person drives it, in a real headless Chromium against the whole service.
- * After every test: no console message of warning or worse, and nothing loaded from another host.
  */
-class ConsoleBrowserIT extends ApiIntegrationTest {
+class ConsoleBrowserIT extends ConsoleBrowserTest {
 
     static final Path VOLUNTEERS = Path.of("docs/samples/volunteers.csv");
-
-    @Autowired
-    Governance governance;
-
-    ChromeDriver browser;
-    String base;
-
-    @BeforeEach
-    void openBrowser() {
-        browser = Browser.get();
-        base = "http://localhost:" + port;
-        browser.manage().deleteAllCookies();
-        browser.get(base + "/console/login");
-        Browser.consoleProblems(browser); // start clean
-    }
-
-    @AfterEach
-    void nothingWentWrongInTheBrowser() {
-        assertThat(Browser.consoleProblems(browser)).as("browser console").isEmpty();
-        assertThat(Browser.resourcesLoaded(browser)).as("every request went to this service")
-                .allSatisfy(url -> assertThat(url).startsWith(base + "/"));
-    }
-
-    void signIn(String key) {
-        browser.manage().deleteAllCookies(); // a new session, as another person at the same browser
-        browser.get(base + "/console/login");
-        WebElement field = browser.findElement(By.cssSelector("form input[name=apiKey]"));
-        field.clear();
-        field.sendKeys(key);
-        field.submit();
-        // Signed in (the runs page) or refused (the form again, with its message): wait for either.
-        Browser.waiting(browser).until(d -> d.getCurrentUrl().contains("/console/runs")
-                || !d.findElements(By.cssSelector("[role=alert]")).isEmpty());
-    }
 
     @Test
     void aWrongKeyStaysOnTheSignInPageAndTheRightOneOpensTheRuns() {
@@ -120,16 +79,6 @@ class ConsoleBrowserIT extends ApiIntegrationTest {
         browser.findElement(By.cssSelector("button[value=preview]")).click();
         Browser.waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("button[value=start]")));
         return browser.getCurrentUrl();
-    }
-
-    String awaitCompleted() {
-        Browser.waiting(browser).until(ExpectedConditions.attributeToBe(By.cssSelector("[data-run-status]"), "data-run-status",
-                "completed"));
-        return browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
-    }
-
-    String count(String outcome) {
-        return browser.findElement(By.cssSelector("[data-count=" + outcome + "]")).getText();
     }
 
     @Test
