@@ -25,6 +25,7 @@ import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.web.DuplicatesController;
 import org.tenantio.importer.web.MergesController;
 import org.tenantio.importer.system.Page;
+import org.tenantio.importer.system.Refusal;
 import org.tenantio.importer.web.Roles;
 
 /** Duplicate review and merges, through the API's DuplicatesController and MergesController. */
@@ -123,10 +124,28 @@ class DuplicatePages {
         return "console/merges";
     }
 
+    /**
+     * Undoes a merge; where the API refuses because the survivor changed since, the merges page says
+     * which fields and runs, and offers an admin to undo anyway with a reason ({@code action=force}).
+     */
     @PostMapping("/console/duplicates/merges/{id}/undo")
-    String undo(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id, RedirectAttributes flash) {
-        merges.undo(caller, id, null);
-        flash.addFlashAttribute("notice", "Merge " + id + " undone: both records are back as they were");
+    String undo(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id,
+                @RequestParam(defaultValue = "undo") String action, @RequestParam(required = false) String reason,
+                HttpServletRequest request, Model model, RedirectAttributes flash) {
+        boolean force = "force".equals(action);
+        try {
+            merges.undo(caller, id, force ? new MergesController.UndoBody(true, RunPages.blank(reason)) : null);
+        } catch (Refusal refused) {
+            if (force || !ConsoleConflict.forceable(refused)) {
+                throw refused;
+            }
+            // 200, as the sign-in form: the page is the form again, with the refusal in it.
+            model.addAttribute("conflict", ConsoleConflict.of(refused));
+            model.addAttribute("conflictMerge", id);
+            return merges(caller, null, null, 0, request, model);
+        }
+        flash.addFlashAttribute("notice", "Merge " + id + " undone: both records are back as they were"
+                + (force ? ", over the later changes (reason recorded in the audit log)" : ""));
         return "redirect:/console/duplicates/merges";
     }
 

@@ -54,7 +54,7 @@ class ConsoleReviewBrowserIT extends ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("[data-merges-run]")).getText()).isEqualTo(bigRun.substring(0, 8));
         List<WebElement> first = browser.findElements(By.cssSelector("tr[data-merge-id]"));
         assertThat(first).hasSize(Paging.SIZE);
-        assertThat(browser.findElement(By.cssSelector("nav.paging")).getText()).contains("26");
+        assertThat(browser.findElement(By.cssSelector("main .paging")).getText()).contains("26");
         browser.findElement(By.cssSelector("a[rel=next]")).click();
         List<WebElement> second = browser.findElements(By.cssSelector("tr[data-merge-id]"));
         assertThat(second).hasSize(1);
@@ -67,5 +67,86 @@ class ConsoleReviewBrowserIT extends ConsoleBrowserTest {
         assertThat(viaApi.at("/items/0/runId").asText()).isEqualTo(small.get("id").asText());
         assertThat(api.get("/api/v1/merges?runId=" + bigRun + "&limit=1", tenant.adminKey()).json().get("total").asInt())
                 .isEqualTo(26);
+    }
+
+    private static final String SHORT_HEADER = "external_id,first_name,last_name,email\n";
+
+    @Test
+    void anUndoOverLaterChangesIsRefusedInThePageNamingTheFieldAndRunAndAnAdminForcesItWithAReason() {
+        api.importCsv("volunteers", tenant.adminKey(), SHORT_HEADER + "S-1,Frances,Allen,s-1@example.org\n"
+                + "S-2,Niklaus,Wirth,s-2@example.org\n");
+        long suggestion = jdbc.queryForObject("""
+                INSERT INTO dedupe_suggestions (tenant_id, entity_type, left_id, right_id, score, features)
+                VALUES (?, 'person', ?, ?, 0.9, '[]') RETURNING id""", Long.class, tenant.id(), recordOf("S-1"),
+                recordOf("S-2"));
+        long merge = api.send("POST", "/api/v1/duplicates/" + suggestion + "/merge", tenant.adminKey(),
+                "{\"survivor\": \"left\"}").json().get("mergeId").asLong();
+        String later = api.importCsv("volunteers", tenant.adminKey(), SHORT_HEADER + "S-1,Frances,Allen,fran@new.example.org\n")
+                .get("id").asText();
+
+        signIn(tenant.adminKey());
+        browser.get(base + "/console/duplicates/merges");
+        browser.findElement(By.cssSelector("tr[data-merge-id='" + merge + "'] button[value=undo]")).click();
+        Browser.waiting(browser).until(d -> !d.findElements(By.cssSelector("[data-conflict=survivor_changed]")).isEmpty());
+        WebElement email = browser.findElement(By.cssSelector("[data-changed-field=email]"));
+        assertThat(email.findElement(By.cssSelector("a[data-changed-by-run]")).getAttribute("href"))
+                .endsWith("/console/runs/" + later);
+        assertThat(browser.findElements(By.cssSelector("[data-changed-field=first_name], [data-changed-field=last_name]")))
+                .as("fields the later run left as they were").isEmpty();
+        assertThat(api.get("/api/v1/merges/" + merge, tenant.adminKey()).json().hasNonNull("undoneAt")).isFalse();
+        Browser.screenshot(browser, "merge-conflict");
+
+        browser.findElement(By.id("force-reason")).sendKeys("the pair was two people");
+        browser.findElement(By.cssSelector("button[value=force]")).click();
+        Browser.waiting(browser).until(d -> !d.findElement(By.cssSelector("tr[data-merge-id='" + merge + "'] [data-undone]"))
+                .getText().isEmpty());
+        assertThat(browser.findElements(By.cssSelector("[data-conflict]"))).isEmpty();
+        assertThat(api.get("/api/v1/merges/" + merge, tenant.adminKey()).json().hasNonNull("undoneAt")).isTrue();
+        JsonNode audit = api.get("/api/v1/audit?action=merge.undone", tenant.adminKey()).json();
+        assertThat(audit.at("/items/0/after/forced/reason").asText()).isEqualTo("the pair was two people");
+        assertThat(audit.at("/items/0/actor").asText()).startsWith("key:");
+    }
+
+    @Test
+    void aFixOverANewerRunsValuesIsRefusedInThePageKeepingWhatWasTypedAndAStewardForcesItWithAReason() {
+        JsonNode older = api.importCsv("volunteers", tenant.adminKey(), SHORT_HEADER + "Q-7,Ada,Lovelace,ada-at-example\n");
+        long violation = api.get("/api/v1/runs/" + older.get("id").asText() + "/violations", tenant.adminKey()).json()
+                .at("/items/0/id").asLong();
+        String newer = api.importCsv("volunteers", tenant.adminKey(), SHORT_HEADER + "Q-7,Adeline,Lovelace,adeline@example.org\n")
+                .get("id").asText();
+
+        signIn(governance.key(tenant.id(), "steward"));
+        browser.get(base + "/console/quarantine/" + violation);
+        WebElement email = browser.findElement(By.cssSelector("input[name=email]"));
+        email.clear();
+        email.sendKeys("ada@example.org");
+        browser.findElement(By.cssSelector("button[value=fix]")).click();
+        Browser.waiting(browser).until(d -> !d.findElements(By.cssSelector("[data-conflict=record_changed_since]")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("[data-changed-field=first_name] a[data-changed-by-run]"))
+                .getAttribute("href")).endsWith("/console/runs/" + newer);
+        assertThat(browser.findElements(By.cssSelector("[data-changed-field=last_name]"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("input[name=email]")).getAttribute("value"))
+                .as("what the steward typed is still there").isEqualTo("ada@example.org");
+        assertThat(browser.findElement(By.cssSelector("[data-violation-status]")).getText()).isEqualTo("open");
+        Browser.screenshot(browser, "violation-conflict");
+
+        assertThat(Browser.script(browser, "return document.getElementById('force-reason').closest('form')"
+                + ".checkValidity() || document.getElementById('force-reason').validity.valueMissing === false;"))
+                .as("the form does not send a force without a reason").isEqualTo(false);
+        browser.findElement(By.id("force-reason")).sendKeys("the older export was right");
+        browser.findElement(By.cssSelector("button[value=force]")).click();
+        Browser.waiting(browser).until(d -> d.findElement(By.cssSelector("[data-violation-status]")).getText().equals("fixed"));
+        assertThat(api.get("/api/v1/violations/" + violation, tenant.adminKey()).json().at("/violation/status").asText())
+                .isEqualTo("fixed");
+        assertThat(api.get("/api/v1/records/person", tenant.adminKey()).json().at("/items/0/attributes/first_name").asText())
+                .isEqualTo("Ada");
+        JsonNode audit = api.get("/api/v1/audit?action=violation.fixed", tenant.adminKey()).json();
+        assertThat(audit.at("/items/0/after/forced/reason").asText()).isEqualTo("the older export was right");
+        assertThat(audit.at("/items/0/actorRole").asText()).isEqualTo("steward");
+    }
+
+    private java.util.UUID recordOf(String externalId) {
+        return jdbc.queryForObject("SELECT core_id FROM external_id_map WHERE tenant_id = ? AND external_id = ?",
+                java.util.UUID.class, tenant.id(), externalId);
     }
 }
