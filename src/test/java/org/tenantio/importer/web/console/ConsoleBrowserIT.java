@@ -115,6 +115,38 @@ class ConsoleBrowserIT extends ConsoleBrowserTest {
     }
 
     @Test
+    void theSampleAsAnExcelWorkbookUploadedThroughThePageEndsWithTheSameCounts() throws Exception {
+        Path workbook = Files.createTempFile("volunteers-", ".xlsx");
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+             org.apache.commons.csv.CSVParser rows = org.apache.commons.csv.CSVFormat.DEFAULT.parse(
+                     Files.newBufferedReader(VOLUNTEERS))) {
+            org.apache.poi.ss.usermodel.Sheet sheet = book.createSheet("Volunteers");
+            for (org.apache.commons.csv.CSVRecord row : rows) {
+                org.apache.poi.ss.usermodel.Row line = sheet.createRow((int) row.getRecordNumber() - 1);
+                for (int i = 0; i < row.size(); i++) {
+                    if (!row.get(i).isEmpty()) {
+                        line.createCell(i).setCellValue(row.get(i));
+                    }
+                }
+            }
+            try (java.io.OutputStream out = Files.newOutputStream(workbook)) {
+                book.write(out);
+            }
+        }
+        signIn(governance.key(tenant.id(), "operator"));
+        uploadThroughThePage(workbook);
+        assertThat(browser.findElements(By.cssSelector("tr[data-column]"))).as("the workbook's header").hasSize(11);
+        assertThat(browser.findElements(By.cssSelector("[data-unmapped]"))).isEmpty();
+        browser.findElement(By.cssSelector("button[value=start]")).click();
+        String runId = awaitCompleted();
+        assertThat(count("inserted")).isEqualTo("5");
+        assertThat(count("quarantined")).isEqualTo("5");
+        JsonNode run = api.get("/api/v1/runs/" + runId, tenant.adminKey()).json();
+        assertThat(run.get("fileName").asText()).startsWith("volunteers-").endsWith(".xlsx");
+        assertThat(run.get("trigger").asText()).isEqualTo("upload");
+    }
+
+    @Test
     void aCorrectedMatchingIsSavedAsTheNextMappingVersionAndUsedByTheRun() throws Exception {
         Path renamed = Files.createTempFile("renamed-", ".csv");
         Files.writeString(renamed, "external_id,first_name,last_name,e_mail_address\nR-1,Ada,Lovelace,ada@example.org\n");
