@@ -149,24 +149,9 @@ class DuplicatePages {
         return "redirect:/console/duplicates/merges";
     }
 
-    /** What a viewer sees of a pair: the records masked as the records API masks them, and no feature values. */
+    /** What a caller sees of a pair: the records and their feature values masked as the duplicates API masks them. */
     private SuggestionView masked(Caller caller, SuggestionView s) {
-        if (!ConsoleMasking.applies(caller)) {
-            return s;
-        }
-        List<CoreRecord> both = masking.mask(caller, new Page<>(java.util.Arrays.asList(s.left(), s.right()), 2, 2, 0))
-                .items();
-        Object features = s.features() instanceof List<?> list ? list.stream().map(f -> {
-            if (!(f instanceof Map<?, ?> m)) {
-                return f;
-            }
-            Map<Object, Object> copy = new LinkedHashMap<>(m);
-            copy.computeIfPresent("left", (k, v) -> ConsoleMasking.MASK);
-            copy.computeIfPresent("right", (k, v) -> ConsoleMasking.MASK);
-            return copy;
-        }).toList() : s.features();
-        return new SuggestionView(s.id(), s.entityType(), s.score(), s.status(), both.get(0), both.get(1), features, s.runId(),
-                s.mergeId(), s.decidedBy(), s.decidedAt(), s.createdAt());
+        return masking.mask(caller, s, SuggestionView.class);
     }
 
     /** One attribute of a pair, side by side. */

@@ -12,7 +12,6 @@ import org.openqa.selenium.WebElement;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.tenantio.importer.support.IdentityFixtures;
 
 /**
  * The console driven as a person drives it, in a real headless Chromium against the whole service.
@@ -170,10 +169,7 @@ class ConsoleBrowserIT extends ConsoleBrowserTest {
 
     @Test
     void aStewardMergesADuplicatePairAndAnAdminUndoesTheMerge() {
-        api.importCsv("volunteers", tenant.adminKey(), IdentityFixtures.HEADER
-                + "V-1,Jon,Smith,jon+events@gmail.com,07911 123456,1990-04-12,1 High Street,London,,SW1A 1AA,GB\n");
-        api.importCsv("volunteers", tenant.adminKey(), IdentityFixtures.HEADER
-                + "B-7,Jon,Smith,jsmith@work.example.org,,,,London,,SW1A 1AA,GB\n");
+        importAPairForReview();
         signIn(governance.key(tenant.id(), "steward"));
         browser.get(base + "/console/duplicates");
         Browser.screenshot(browser, "duplicates");

@@ -11,6 +11,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.tenantio.importer.support.ApiIntegrationTest;
 import org.tenantio.importer.support.Governance;
+import org.tenantio.importer.support.IdentityFixtures;
 
 /**
  * What every browser test of the console shares: the one headless Chromium, signing in as a
@@ -61,5 +62,13 @@ abstract class ConsoleBrowserTest extends ApiIntegrationTest {
 
     String count(String outcome) {
         return browser.findElement(By.cssSelector("[data-count=" + outcome + "]")).getText();
+    }
+
+    /** Two files with one person each, alike enough to be suggested to a steward and not merged by themselves. */
+    void importAPairForReview() {
+        api.importCsv("volunteers", tenant.adminKey(), IdentityFixtures.HEADER
+                + "V-1,Jon,Smith,jon+events@gmail.com,07911 123456,1990-04-12,1 High Street,London,,SW1A 1AA,GB\n");
+        api.importCsv("volunteers", tenant.adminKey(), IdentityFixtures.HEADER
+                + "B-7,Jon,Smith,jsmith@work.example.org,,,,London,,SW1A 1AA,GB\n");
     }
 }

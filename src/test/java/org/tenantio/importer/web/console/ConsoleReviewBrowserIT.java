@@ -145,6 +145,21 @@ class ConsoleReviewBrowserIT extends ConsoleBrowserTest {
         assertThat(audit.at("/items/0/actorRole").asText()).isEqualTo("steward");
     }
 
+    @Test
+    void aViewerSeesAPairWithItsContactValuesAndTheirFeatureValuesMaskedAndStillWhereTheyDiffer() {
+        importAPairForReview();
+        signIn(tenant.viewerKey());
+        browser.get(base + "/console/duplicates");
+        browser.findElement(By.cssSelector("[data-pair-id] a")).click();
+        WebElement email = browser.findElement(By.cssSelector("tr[data-field=email]"));
+        assertThat(email.getAttribute("data-differs")).isEqualTo("true");
+        assertThat(email.findElements(By.tagName("td")).stream().map(WebElement::getText)).containsOnly("***");
+        assertThat(browser.findElement(By.cssSelector("tr[data-field=first_name]")).getText()).contains("Jon");
+        assertThat(browser.getPageSource()).doesNotContain("jsmith@work.example.org").doesNotContain("jon+events@gmail.com")
+                .doesNotContain("jsmith").doesNotContain("07911");
+        assertThat(browser.findElements(By.cssSelector("main form[method=post] button"))).isEmpty();
+    }
+
     private java.util.UUID recordOf(String externalId) {
         return jdbc.queryForObject("SELECT core_id FROM external_id_map WHERE tenant_id = ? AND external_id = ?",
                 java.util.UUID.class, tenant.id(), externalId);
