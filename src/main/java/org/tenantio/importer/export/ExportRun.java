@@ -78,7 +78,11 @@ public class ExportRun {
     public record ExportJob(RunView run, ExportDefinition definition, Map<String, String> masked) {
     }
 
-    /** Validating: the stored definition must still be valid; its version is recorded on the run. */
+    /**
+     * Validating: the stored definition must still be valid; its version is recorded on the run.
+     * A second delivery of a run another consumer already claimed gives null (the route stops):
+     * failing it would end a run that is being written.
+     */
     public ExportJob start(String runId) {
         UUID id = UUID.fromString(runId);
         // The route holds only the run id: finding its tenant spans tenants; the rest runs in that tenant's scope.
@@ -87,7 +91,8 @@ public class ExportRun {
         logScope.enter(run); // left when the run completes or fails
         return TenantScope.call(run.tenantId(), () -> {
             if (!runs.transition(id, RunStatus.VALIDATING, null)) {
-                throw new IllegalStateException("Run " + runId + " is " + run.status().key() + ", not queued");
+                log.debug("Export run {} delivered again while {}: already claimed, nothing to do", id, run.status().key());
+                return null;
             }
             ExportDefinition d = definitions.find(run.tenantId(), run.pipelineId())
                     .map(this::parse).orElseThrow(() -> new RunFailure("pipeline_not_export", "The pipeline is not an export"));
