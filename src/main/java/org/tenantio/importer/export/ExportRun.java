@@ -92,6 +92,7 @@ public class ExportRun {
         return TenantScope.call(run.tenantId(), () -> {
             if (!runs.transition(id, RunStatus.VALIDATING, null)) {
                 log.debug("Export run {} delivered again while {}: already claimed, nothing to do", id, run.status().key());
+                logScope.leaveThread();
                 return null;
             }
             ExportDefinition d = definitions.find(run.tenantId(), run.pipelineId())

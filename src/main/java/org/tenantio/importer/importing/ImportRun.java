@@ -102,7 +102,7 @@ public class ImportRun {
         if (!runs.transition(id, RunStatus.VALIDATING, null)) {
             log.debug("Run {} delivered again while {}: already claimed, nothing to do", id, run.status().key());
             TenantScope.clear();
-            logScope.leave(id);
+            logScope.leaveThread();
             return RowChunks.unclaimed();
         }
         try {

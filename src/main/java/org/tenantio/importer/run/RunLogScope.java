@@ -36,4 +36,9 @@ public class RunLogScope {
     public void leave(UUID runId) {
         LogContext.leaveRun(runId);
     }
+
+    /** A duplicate delivery of a run that another consumer owns: only this thread's keys go. */
+    public void leaveThread() {
+        LogContext.leaveThread();
+    }
 }

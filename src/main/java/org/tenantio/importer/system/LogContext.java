@@ -45,6 +45,11 @@ public final class LogContext {
         clearRunKeys();
     }
 
+    /** This thread stops working on a run another thread still owns (a duplicate delivery): the run's context stays. */
+    public static void leaveThread() {
+        clearRunKeys();
+    }
+
     /**
      * A worker thread takes up the run's context (or at least its id); returns what the thread
      * had, for {@link #restore}.
