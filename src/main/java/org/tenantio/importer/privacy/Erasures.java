@@ -193,7 +193,8 @@ public class Erasures {
                         walk(read(text), null, emails, phones);
                     }
                 }, t, ids, t, ids, t, ids, t, ids, ids, t, ids);
-        jdbc.query("SELECT raw::text FROM staging_rows WHERE tenant_id = ? AND record_id = ANY (?)", rs -> {
+        // rows that landed without violations are staged without their raw values (load/ChunkWriter)
+        jdbc.query("SELECT raw::text FROM staging_rows WHERE tenant_id = ? AND record_id = ANY (?) AND raw IS NOT NULL", rs -> {
             read(rs.getString(1)).fields().forEachRemaining(e -> {
                 String v = e.getValue().asText("").strip();
                 if (!v.isEmpty() && IDENTIFIER_LIKE.matcher(v).matches()) {

@@ -46,9 +46,10 @@ class ImportBenchmark {
     TestTenants tenants;
     DataSource login;
 
+    /** The schema owner (Flyway's connection): the app's own login may not create tables. */
     @Autowired
-    void owner(@Qualifier(DatabaseConfiguration.LOGIN) DataSource pool) {
-        login = new OwnerDataSource(pool);
+    void owner(@Qualifier(DatabaseConfiguration.MIGRATION) DataSource owner) {
+        login = owner;
     }
 
     /** The server the figures are for, as printed. */
