@@ -27,10 +27,12 @@ public class RunRollback {
 
     private final JdbcTemplate jdbc;
     private final TenantEntityLock lock;
+    private final org.tenantio.importer.identity.TermFrequencyStore frequencies;
 
-    public RunRollback(JdbcTemplate jdbc, TenantEntityLock lock) {
+    public RunRollback(JdbcTemplate jdbc, TenantEntityLock lock, org.tenantio.importer.identity.TermFrequencyStore frequencies) {
         this.jdbc = jdbc;
         this.lock = lock;
+        this.frequencies = frequencies;
     }
 
     /** What a rollback did: how many logged changes it undid, and the records it left alone. */
@@ -89,6 +91,9 @@ public class RunRollback {
                 + ") OR right_id IN (" + inserted + "))", tenantId, runId);
         jdbc.update("DELETE FROM household_links WHERE tenant_id = ? AND (run_id = ? OR left_id IN (" + inserted
                 + ") OR right_id IN (" + inserted + "))", tenantId, runId);
+        // The run's new records that were not merged away were counted in the name frequencies.
+        frequencies.forget(tenantId, entityType, jdbc.queryForList("SELECT c.id FROM core_records c WHERE c.tenant_id = ?"
+                + " AND c.merged_into IS NULL AND c.id IN (" + inserted + ")", UUID.class, tenantId));
         jdbc.update("DELETE FROM core_records WHERE tenant_id = ? AND id IN (" + inserted + ")", tenantId);
         int reverted = jdbc.update("""
                 UPDATE change_log l SET reverted_at = now() FROM rollback_changes r
