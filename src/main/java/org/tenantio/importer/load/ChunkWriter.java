@@ -114,6 +114,14 @@ public class ChunkWriter {
         order.stop(runId, new IllegalStateException("Run " + runId + " is failing"));
     }
 
+    /** Encryption at rest of the rows' personal values (crypto.PersonalData; docs/operations.md "Encryption"). */
+    private org.tenantio.importer.crypto.PersonalData personal;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void personalData(org.tenantio.importer.crypto.PersonalData personal) {
+        this.personal = personal;
+    }
+
     /** Optional so the load path needs no metrics to work; set by Spring when the service runs. */
     @org.springframework.beans.factory.annotation.Autowired(required = false)
     void meters(org.tenantio.importer.metrics.RunMeters meters) {
@@ -200,7 +208,7 @@ public class ChunkWriter {
             row.outcome(Outcome.INSERTED);
             row.recordId(UUID.randomUUID());
             csv.value(row.rowNumber()).value(keySystem(system, row)).value(keyValue(row))
-                    .value(fieldsJson(row)).value(row.contentHash()).value(row.recordId()).value("inserted").endRow();
+                    .value(fieldsJson(ctx, row)).value(row.contentHash()).value(row.recordId()).value("inserted").endRow();
         }
         copy.copyIn("COPY chunk_rows (row_number, ext_system, ext_id, attributes, content_hash, core_id, outcome)"
                 + " FROM STDIN (FORMAT csv)", csv.text());
@@ -307,8 +315,8 @@ public class ChunkWriter {
     private void copyStaging(RunContext ctx, List<RowState> rows) {
         CsvCopyWriter csv = new CsvCopyWriter();
         for (RowState row : rows) {
-            csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber()).value(toJson(row.raw()))
-                    .value(row.quarantined() ? null : fieldsJson(row)).value(row.contentHash())
+            csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber()).value(personal.sealRaw(ctx.tenantId(), row.raw()))
+                    .value(row.quarantined() ? null : fieldsJson(ctx, row)).value(row.contentHash())
                     .value(row.outcome().key()).value(row.recordId()).endRow();
         }
         copy.copyInto("staging_rows", "tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id", csv.text());
@@ -330,7 +338,7 @@ public class ChunkWriter {
             for (Violation v : row.violations()) {
                 csv.value(ctx.runId()).value(row.rowNumber()).value(ctx.entityType())
                         .value(v.ruleCode()).value(v.severity().name().toLowerCase(java.util.Locale.ROOT))
-                        .value(v.field()).value(v.value()).value(v.message()).value(v.hint())
+                        .value(v.field()).value(personal.seal(v.value())).value(v.message()).value(v.hint())
                         .value(ctx.rules().categoryOf(v.ruleCode())).value(contentKey).endRow();
             }
         }
@@ -382,10 +390,10 @@ public class ChunkWriter {
         }
     }
 
-    /** Serialised once per row: the same text goes to the upsert and to staging. */
-    private String fieldsJson(RowState row) {
+    /** Serialised once per row, its sensitive fields sealed: the same text goes to the upsert and to staging. */
+    private String fieldsJson(RunContext ctx, RowState row) {
         if (row.fieldsJson() == null) {
-            row.fieldsJson(toJson(row.fields()));
+            row.fieldsJson(personal.sealFields(ctx.tenantId(), ctx.entityType(), row.fields()));
         }
         return row.fieldsJson();
     }
