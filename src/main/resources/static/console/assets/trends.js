@@ -11,7 +11,8 @@
       rows: function (d) { return d.rows; },
       rejectRate: function (d) { return d.rows ? d.rejected / d.rows : 0; },
       duplicateRate: function (d) { return d.rows ? d.duplicates / d.rows : 0; },
-      meanSeconds: function (d) { return d.meanSeconds === null ? null : d.meanSeconds; }
+      meanSeconds: function (d) { return d.meanSeconds === null ? null : d.meanSeconds; },
+      freshnessLagHours: function (d) { return d.freshnessLagSeconds == null ? null : d.freshnessLagSeconds / 3600; }
     };
     document.querySelectorAll('[data-chart]').forEach(function (el) {
       var key = el.getAttribute('data-chart');

@@ -1,5 +1,7 @@
 package org.tenantio.importer.delivery;
 
+import org.tenantio.importer.system.LogContext;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -41,6 +43,8 @@ public class ExportDelivery {
     private final int maxRedeliveries;
     private final byte[] registryKey = new SecureRandom().generateSeed(32);
 
+    private static final String OWN_LOG_CONTEXT = "importer.deliveryLogContext";
+
     public ExportDelivery(DeliveryAllowlist allowlist, Secrets secrets, DeliveryRepository deliveries, AuditLog audit,
                           CamelContext camel, org.tenantio.importer.system.ImporterProperties importer,
                           DeliveryProperties properties) {
@@ -60,6 +64,11 @@ public class ExportDelivery {
         Destination d = task.destination();
         headers.clear();
         properties.put(TASK, task);
+        if (!task.runId().toString().equals(org.slf4j.MDC.get(LogContext.RUN_ID))) {
+            // A redelivery, on a thread of its own: its lines carry the run's ids until its outcome is recorded.
+            LogContext.enterRun(task.runId(), task.tenantCode(), task.pipelineCode(), null);
+            properties.put(OWN_LOG_CONTEXT, true);
+        }
         switch (d.kind()) {
             case "file" -> {
                 Path folder = tenantOutbox(task);
@@ -110,6 +119,7 @@ public class ExportDelivery {
         TenantScope.run(task.tenantId(), () -> deliveries.delivered(task.tenantId(), task.deliveryId(), attempts(redeliveries), to));
         log.info("Run {}: export delivered to destination {} ({})", task.runId(), task.destination().position(),
                 task.destination().kind());
+        leaveOwnLogContext(properties, task);
     }
 
     /** Retries are over (or the delivery was refused): the destination is failed with the last error. */
@@ -130,6 +140,13 @@ public class ExportDelivery {
         });
         log.warn("Run {}: delivery to destination {} ({}) failed: {}", task.runId(), task.destination().position(),
                 task.destination().kind(), error);
+        leaveOwnLogContext(properties, task);
+    }
+
+    private static void leaveOwnLogContext(Map<String, Object> properties, DeliveryTask task) {
+        if (Boolean.TRUE.equals(properties.get(OWN_LOG_CONTEXT))) {
+            LogContext.leaveRun(task.runId());
+        }
     }
 
     private static int attempts(Integer redeliveries) {

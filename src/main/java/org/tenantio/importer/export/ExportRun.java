@@ -56,10 +56,13 @@ public class ExportRun {
 
     private final AccessLog accessLog;
 
+    private final org.tenantio.importer.run.RunLogScope logScope;
+
     public ExportRun(RunRepository runs, ExportDefinitions definitions, ExportQuery query, Masking masking,
                      EntityContracts contracts, DeliveryRepository deliveries, TenantRepository tenants, AuditLog audit,
-                     ExportFiles files, AccessLog accessLog) {
+                     ExportFiles files, AccessLog accessLog, org.tenantio.importer.run.RunLogScope logScope) {
         this.accessLog = accessLog;
+        this.logScope = logScope;
         this.runs = runs;
         this.definitions = definitions;
         this.query = query;
@@ -75,15 +78,22 @@ public class ExportRun {
     public record ExportJob(RunView run, ExportDefinition definition, Map<String, String> masked) {
     }
 
-    /** Validating: the stored definition must still be valid; its version is recorded on the run. */
+    /**
+     * Validating: the stored definition must still be valid; its version is recorded on the run.
+     * A second delivery of a run another consumer already claimed gives null (the route stops):
+     * failing it would end a run that is being written.
+     */
     public ExportJob start(String runId) {
         UUID id = UUID.fromString(runId);
         // The route holds only the run id: finding its tenant spans tenants; the rest runs in that tenant's scope.
         RunView run = TenantScope.asSystem(() -> runs.findForWorker(id))
                 .orElseThrow(() -> new IllegalStateException("Run " + runId + " does not exist"));
+        logScope.enter(run); // left when the run completes or fails
         return TenantScope.call(run.tenantId(), () -> {
             if (!runs.transition(id, RunStatus.VALIDATING, null)) {
-                throw new IllegalStateException("Run " + runId + " is " + run.status().key() + ", not queued");
+                log.debug("Export run {} delivered again while {}: already claimed, nothing to do", id, run.status().key());
+                logScope.leaveThread();
+                return null;
             }
             ExportDefinition d = definitions.find(run.tenantId(), run.pipelineId())
                     .map(this::parse).orElseThrow(() -> new RunFailure("pipeline_not_export", "The pipeline is not an export"));
@@ -166,12 +176,16 @@ public class ExportRun {
     /** The file is written and every destination has its outcome (delivered or failed). */
     public void complete(ExportJob job) {
         RunView run = job.run();
-        TenantScope.run(run.tenantId(), () -> {
-            RunView done = runs.findForWorker(run.id()).orElseThrow();
-            audit.record(new AuditEvent(run.tenantId(), run.actor(), null, "export.run_completed", "run",
-                    run.id().toString(), null, summary(job, done), null));
-            runs.transition(run.id(), RunStatus.COMPLETED, null);
-        });
+        try {
+            TenantScope.run(run.tenantId(), () -> {
+                RunView done = runs.findForWorker(run.id()).orElseThrow();
+                audit.record(new AuditEvent(run.tenantId(), run.actor(), null, "export.run_completed", "run",
+                        run.id().toString(), null, summary(job, done), null));
+                runs.transition(run.id(), RunStatus.COMPLETED, null);
+            });
+        } finally {
+            logScope.leave(run.id());
+        }
     }
 
     private static Map<String, Object> summary(ExportJob job, RunView done) {
@@ -194,6 +208,16 @@ public class ExportRun {
         if (run == null) {
             return;
         }
+        logScope.enter(run);
+        try {
+            failInScope(run, runId, cause);
+        } finally {
+            logScope.leave(id);
+        }
+    }
+
+    private void failInScope(RunView run, String runId, Exception cause) {
+        UUID id = run.id();
         TenantScope.run(run.tenantId(), () -> {
             Map<String, Object> error = new LinkedHashMap<>();
             RunFailure failure = cause instanceof RunFailure f ? f : null;

@@ -114,6 +114,16 @@ public class ExportSchedules {
         }
     }
 
+    /** When the clustered job store fires the pipeline's schedule next (any instance), if it has one. */
+    public java.util.Optional<java.time.Instant> nextFire(UUID pipelineId) {
+        try {
+            org.quartz.Trigger trigger = scheduler.getTrigger(TriggerKey.triggerKey(pipelineId.toString(), GROUP));
+            return java.util.Optional.ofNullable(trigger == null ? null : trigger.getNextFireTime()).map(java.util.Date::toInstant);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Quartz cannot be asked about pipeline " + pipelineId, e);
+        }
+    }
+
     public boolean isScheduled(UUID pipelineId) {
         return camel.getRoute(routeId(pipelineId)) != null;
     }

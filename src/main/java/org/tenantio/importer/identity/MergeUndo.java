@@ -57,11 +57,16 @@ public class MergeUndo {
 
     /** The tenant's merges, newest first; with a record id, only those it took part in. */
     public Page<MergeView> list(UUID tenantId, UUID recordId, int limit, long offset) {
-        String where = " AND (?::uuid IS NULL OR ?::uuid IN (survivor_id, merged_id))";
+        return list(tenantId, recordId, null, limit, offset);
+    }
+
+    /** The tenant's merges, newest first; with a record id only those it took part in, with a run id only that run's. */
+    public Page<MergeView> list(UUID tenantId, UUID recordId, UUID runId, int limit, long offset) {
+        String where = " AND (?::uuid IS NULL OR ?::uuid IN (survivor_id, merged_id)) AND (?::uuid IS NULL OR run_id = ?)";
         Long total = jdbc.queryForObject("SELECT count(*) FROM merge_log WHERE tenant_id = ?" + where, Long.class,
-                tenantId, recordId, recordId);
+                tenantId, recordId, recordId, runId, runId);
         List<MergeView> items = jdbc.query(SELECT + where + " ORDER BY id DESC LIMIT ? OFFSET ?", MergeUndo::view,
-                tenantId, recordId, recordId, limit, offset);
+                tenantId, recordId, recordId, runId, runId, limit, offset);
         return new Page<>(items, total == null ? 0 : total, limit, offset);
     }
 

@@ -62,12 +62,14 @@ public class ImportRun {
     private final ChunkWriter chunkWriter;
     private final int chunkSize;
     private final RunJournal journal;
+    private final org.tenantio.importer.run.RunLogScope logScope;
 
     public ImportRun(RunRepository runs, PipelineRepository pipelines, MappingRepository mappings, IntakeArchive archive,
                      RunRollback rollback, TransactionTemplate tx, RowSources rowSources, RulePolicies rulePolicies,
                      NullRateDrift nullRateDrift, ChunkWriter chunkWriter, ImporterProperties properties,
-                     RunJournal journal) {
+                     RunJournal journal, org.tenantio.importer.run.RunLogScope logScope) {
         this.journal = journal;
+        this.logScope = logScope;
         this.chunkWriter = chunkWriter;
         this.nullRateDrift = nullRateDrift;
         this.rulePolicies = rulePolicies;
@@ -100,6 +102,7 @@ public class ImportRun {
         if (!runs.transition(id, RunStatus.VALIDATING, null)) {
             log.debug("Run {} delivered again while {}: already claimed, nothing to do", id, run.status().key());
             TenantScope.clear();
+            logScope.leaveThread();
             return RowChunks.unclaimed();
         }
         try {
@@ -189,7 +192,10 @@ public class ImportRun {
      */
     private java.util.Optional<RunView> enterTenantOf(UUID runId) {
         java.util.Optional<RunView> run = TenantScope.asSystem(() -> runs.findForWorker(runId));
-        run.ifPresent(r -> TenantScope.enter(r.tenantId()));
+        run.ifPresent(r -> {
+            TenantScope.enter(r.tenantId());
+            logScope.enter(r);
+        });
         return run;
     }
 
@@ -201,6 +207,7 @@ public class ImportRun {
             completeInScope(chunks);
         } finally {
             TenantScope.clear();
+            logScope.leave(chunks.context().runId());
         }
     }
 
@@ -259,6 +266,7 @@ public class ImportRun {
             }
         } finally {
             TenantScope.clear();
+            logScope.leave(id);
         }
     }
 

@@ -38,6 +38,8 @@ import org.tenantio.importer.run.RunRepository;
 @Component("chunkWriter")
 public class ChunkWriter {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChunkWriter.class);
+
     public static final String LOAD_STEP = "load";
 
     private static final String CREATE_TEMP = """
@@ -131,6 +133,7 @@ public class ChunkWriter {
     private void writeNow(RowChunk chunk) {
         long began = System.nanoTime();
         writeInTransaction(chunk);
+        log.debug("Chunk of {} row(s) written in {} ms", chunk.rows().size(), (System.nanoTime() - began) / 1_000_000);
         if (meters != null) {
             meters.chunkWritten(chunk.context().tenantId(), chunk.context().pipelineCode(),
                     java.time.Duration.ofNanos(System.nanoTime() - began));

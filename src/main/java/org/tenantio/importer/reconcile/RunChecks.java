@@ -53,5 +53,18 @@ public class RunChecks {
                     counts, books, warnings instanceof List<?> l ? l : List.of());
         }
         runs.addToReport(ctx.tenantId(), ctx.runId(), Map.of("reconciliation", books, "anomalies", anomalies));
+        logRules(books);
+    }
+
+    /** One line per rule that stopped or flagged rows, with rule_code in the log context, so a log search finds a rule's runs. */
+    private static void logRules(Map<String, Object> books) {
+        if (books.get("topRules") instanceof List<?> rules) {
+            for (Object o : rules) {
+                if (o instanceof Map<?, ?> rule && rule.get("ruleCode") != null) {
+                    org.tenantio.importer.system.LogContext.withRule(rule.get("ruleCode").toString(), () -> log.info(
+                            "Rule {}: {} violation(s) on {} row(s)", rule.get("ruleCode"), rule.get("violations"), rule.get("rows")));
+                }
+            }
+        }
     }
 }

@@ -59,10 +59,11 @@ public class RunRepository {
         UUID id = UUID.randomUUID();
         jdbc.update("""
                 INSERT INTO runs (id, tenant_id, pipeline_id, status, trigger, actor, file_name, input_ref, sha256,
-                                  size_bytes, dry_run, counts, owner_instance, lease_expires_at, rerun_of)
-                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, clock_timestamp() + ? * interval '1 millisecond', ?)""",
+                                  size_bytes, dry_run, counts, owner_instance, lease_expires_at, rerun_of, request_id)
+                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, clock_timestamp() + ? * interval '1 millisecond', ?, ?)""",
                 id, run.tenantId(), run.pipelineId(), run.trigger(), run.actor(), run.fileName(), run.inputRef(),
-                run.sha256(), run.sizeBytes(), run.dryRun(), toJson(RunCounts.zero()), instance, leaseMillis, rerunOf);
+                run.sha256(), run.sizeBytes(), run.dryRun(), toJson(RunCounts.zero()), instance, leaseMillis, rerunOf,
+                org.slf4j.MDC.get(org.tenantio.importer.system.LogContext.REQUEST_ID));
         jdbc.update("INSERT INTO run_transitions (tenant_id, run_id, from_status, to_status) VALUES (?, ?, NULL, 'queued')",
                 run.tenantId(), id);
         return id;
@@ -262,6 +263,12 @@ public class RunRepository {
     public Optional<RunStatus> lockStatus(UUID tenantId, UUID runId) {
         return jdbc.queryForList("SELECT status FROM runs WHERE tenant_id = ? AND id = ? FOR SHARE", String.class,
                 tenantId, runId).stream().findFirst().map(RunStatus::of);
+    }
+
+    /** The request id that queued the run (null for schedules, the file drop and recovery), for its log context. */
+    public String requestIdOf(UUID tenantId, UUID runId) {
+        return jdbc.query("SELECT request_id FROM runs WHERE tenant_id = ? AND id = ?", (rs, i) -> rs.getString(1), tenantId, runId)
+                .stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     public Optional<RunView> find(UUID tenantId, UUID runId) {

@@ -23,7 +23,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Request-Id";
     public static final String ATTRIBUTE = "importer.requestId";
-    public static final String MDC_KEY = "requestId";
+    public static final String MDC_KEY = LogContext.REQUEST_ID;
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     /** The request id of the current request, for beans that have the request at hand. */

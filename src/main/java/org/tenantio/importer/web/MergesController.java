@@ -27,10 +27,11 @@ public class MergesController {
 
     @GetMapping
     public Page<MergeView> list(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
-            @RequestParam(required = false) String recordId, @RequestParam(defaultValue = "50") int limit,
-            @RequestParam(defaultValue = "0") long offset) {
+            @RequestParam(required = false) String recordId, @RequestParam(required = false) String runId,
+            @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long offset) {
         Page.checkBounds(limit, offset);
-        return merges.list(caller.tenant().id(), recordId == null ? null : Ids.parse(recordId, "Record"), limit, offset);
+        return merges.list(caller.tenant().id(), recordId == null ? null : Ids.parse(recordId, "Record"),
+                runId == null ? null : Ids.parse(runId, "Run"), limit, offset);
     }
 
     @GetMapping("/{id}")

@@ -48,10 +48,25 @@ public class PersonDataMasking {
 
     private final EntityContracts contracts;
     private final java.nio.file.Path contractFolder;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public PersonDataMasking(EntityContracts contracts, org.tenantio.importer.system.ImporterProperties properties) {
+    public PersonDataMasking(EntityContracts contracts, org.tenantio.importer.system.ImporterProperties properties,
+                             com.fasterxml.jackson.databind.ObjectMapper json) {
         this.contracts = contracts;
         this.contractFolder = properties.mappings().resolve("contracts");
+        this.json = json;
+    }
+
+    /**
+     * A value the API answers with, masked exactly as its JSON answer is, for what renders it other
+     * than as JSON (the console's pages): the same tree walk, on the value's JSON form, read back
+     * as the same type.
+     */
+    public <T> T masked(T value, Class<T> type, Policy policy) {
+        if (value == null) {
+            return null;
+        }
+        return json.convertValue(mask(json.valueToTree(value), policy), type);
     }
 
     /** The sensitive field names of every contract as it is now (contracts are re-read when their file changes). */

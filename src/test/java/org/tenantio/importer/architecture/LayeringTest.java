@@ -34,7 +34,7 @@ class LayeringTest {
     void arrowsPointDown() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("web").definedBy(ROOT + ".web..", ROOT + ".cli..")
-                .layer("flows").definedBy(ROOT + ".importing..", ROOT + ".admin..")
+                .layer("flows").definedBy(ROOT + ".importing..", ROOT + ".admin..", ROOT + ".health..")
                 .layer("capabilities").definedBy(ROOT + ".intake..", ROOT + ".mapping..", ROOT + ".quality..",
                         ROOT + ".identity..", ROOT + ".load..", ROOT + ".export..", ROOT + ".delivery..", ROOT + ".reconcile..",
                         ROOT + ".privacy..", ROOT + ".alerting..")
@@ -53,7 +53,7 @@ class LayeringTest {
     @Test
     void everyPackageHasALayer() {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().should()
-                .resideInAnyPackage(ROOT, ROOT + ".web..", ROOT + ".cli..", ROOT + ".importing..", ROOT + ".admin..",
+                .resideInAnyPackage(ROOT, ROOT + ".web..", ROOT + ".cli..", ROOT + ".importing..", ROOT + ".admin..", ROOT + ".health..",
                         ROOT + ".intake..", ROOT + ".mapping..", ROOT + ".quality..", ROOT + ".identity..",
                         ROOT + ".load..", ROOT + ".export..", ROOT + ".delivery..", ROOT + ".pipeline..",
                         ROOT + ".run..", ROOT + ".audit..", ROOT + ".security..", ROOT + ".tenant..",

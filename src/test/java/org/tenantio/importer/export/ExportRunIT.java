@@ -252,4 +252,20 @@ class ExportRunIT extends ApiIntegrationTest {
         assertThat(failed.get("status").asText()).isEqualTo("failed");
         assertThat(failed.get("error").get("code").asText()).isEqualTo("interrupted");
     }
+    @Test
+    void aRunDeliveredAgainWhileClaimedIsLeftToItsOwner() {
+        java.util.UUID pipeline = fixtures.pipeline(tenant, "twice", "csv", PEOPLE, null, List.of(ExportFixtures.file("twice")));
+        java.util.UUID run = runs.create(new org.tenantio.importer.run.NewRun(tenant.id(), pipeline, "api", "test", null,
+                null, null, 0, false));
+        // another consumer has claimed it and is writing
+        assertThat(runs.transition(run, org.tenantio.importer.run.RunStatus.VALIDATING, null)).isTrue();
+
+        // the second delivery is processed to its end before this returns (request-reply over seda)
+        camel.createProducerTemplate().requestBodyAndHeader(ExportRuns.RUN_ENDPOINT, null, "runId", run.toString());
+
+        JsonNode view = api.get("/api/v1/runs/" + run, tenant.adminKey()).json();
+        assertThat(view.get("status").asText()).isEqualTo("validating");
+        assertThat(view.path("error").isMissingNode() || view.path("error").isNull()).as(view.toString()).isTrue();
+        runs.transition(run, org.tenantio.importer.run.RunStatus.FAILED, "test done");
+    }
 }

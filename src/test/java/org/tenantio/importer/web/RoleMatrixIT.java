@@ -63,6 +63,8 @@ class RoleMatrixIT extends ApiIntegrationTest {
                 new Call("GET", "/api/v1/households?limit=0", null, null, ALL, 400),
                 new Call("GET", "/api/v1/pipelines/volunteers/mapping", null, null, ALL, 200),
                 new Call("GET", "/api/v1/pipelines/volunteers/rules", null, null, ALL, 200),
+                new Call("GET", "/api/v1/pipelines/volunteers/health", null, null, ALL, 200),
+                new Call("GET", "/api/v1/pipelines/no-such-pipeline/health", null, null, ALL, 404),
                 new Call("GET", "/api/v1/violations", null, null, ROW_READERS, 200),
                 new Call("GET", "/api/v1/violations/999999999", null, null, ROW_READERS, 404),
                 new Call("GET", "/api/v1/violations/export", null, null, ROW_READERS, 200),

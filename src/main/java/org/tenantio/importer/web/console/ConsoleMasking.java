@@ -1,7 +1,5 @@
 package org.tenantio.importer.web.console;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.identity.RecordQueries.CoreRecord;
@@ -18,14 +16,12 @@ import org.tenantio.importer.web.PersonDataMasking;
 @Component
 class ConsoleMasking {
 
-    static final String MASK = PersonDataMasking.MASK;
-
     private final PersonDataAdvice advice;
-    private final ObjectMapper json;
+    private final PersonDataMasking masking;
 
-    ConsoleMasking(PersonDataAdvice advice, ObjectMapper json) {
+    ConsoleMasking(PersonDataAdvice advice, PersonDataMasking masking) {
         this.advice = advice;
-        this.json = json;
+        this.masking = masking;
     }
 
     static boolean applies(Caller caller) {
@@ -33,21 +29,15 @@ class ConsoleMasking {
     }
 
     <T> T mask(Caller caller, T value, Class<T> type) {
-        if (value == null || !applies(caller)) {
-            return value;
-        }
-        try {
-            return json.treeToValue(PersonDataMasking.mask(json.valueToTree(value), advice.policy(caller)), type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a masked view could not be rebuilt", e);
-        }
+        return applies(caller) ? masking.masked(value, type, advice.policy(caller)) : value;
     }
 
     Page<CoreRecord> mask(Caller caller, Page<CoreRecord> page) {
         if (!applies(caller)) {
             return page;
         }
-        List<CoreRecord> items = page.items().stream().map(r -> mask(caller, r, CoreRecord.class)).toList();
+        PersonDataMasking.Policy policy = advice.policy(caller);
+        List<CoreRecord> items = page.items().stream().map(r -> masking.masked(r, CoreRecord.class, policy)).toList();
         return new Page<>(items, page.total(), page.limit(), page.offset(), page.next());
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +25,7 @@ import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.web.DuplicatesController;
 import org.tenantio.importer.web.MergesController;
 import org.tenantio.importer.system.Page;
+import org.tenantio.importer.system.Refusal;
 import org.tenantio.importer.web.Roles;
 
 /** Duplicate review and merges, through the API's DuplicatesController and MergesController. */
@@ -115,46 +115,43 @@ class DuplicatePages {
     String merges(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @RequestParam(required = false) String recordId,
                   @RequestParam(required = false) String runId, @RequestParam(defaultValue = "0") int page,
                   HttpServletRequest request, Model model) {
-        Page<MergeView> result;
-        if (RunPages.blank(runId) != null) {
-            // The API lists merges by record; a run's are picked from the newest thousand.
-            UUID run = UUID.fromString(runId.strip());
-            List<MergeView> ofRun = merges.list(caller, RunPages.blank(recordId), Page.MAX_LIMIT, 0).items().stream()
-                    .filter(m -> run.equals(m.runId())).toList();
-            result = new Page<>(ofRun, ofRun.size(), Page.MAX_LIMIT, 0);
-        } else {
-            result = merges.list(caller, RunPages.blank(recordId), Paging.SIZE, Paging.offset(page));
-        }
+        Page<MergeView> result = merges.list(caller, RunPages.blank(recordId), RunPages.blank(runId), Paging.SIZE,
+                Paging.offset(page));
         model.addAttribute("merges", result.items());
         model.addAttribute("paging", Paging.of(result, request));
+        model.addAttribute("runId", RunPages.blank(runId));
+        model.addAttribute("recordId", RunPages.blank(recordId));
         return "console/merges";
     }
 
+    /**
+     * Undoes a merge; where the API refuses because the survivor changed since, the merges page says
+     * which fields and runs, and offers an admin to undo anyway with a reason ({@code action=force}).
+     */
     @PostMapping("/console/duplicates/merges/{id}/undo")
-    String undo(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id, RedirectAttributes flash) {
-        merges.undo(caller, id, null);
-        flash.addFlashAttribute("notice", "Merge " + id + " undone: both records are back as they were");
+    String undo(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id,
+                @RequestParam(defaultValue = "undo") String action, @RequestParam(required = false) String reason,
+                HttpServletRequest request, Model model, RedirectAttributes flash) {
+        boolean force = "force".equals(action);
+        try {
+            merges.undo(caller, id, force ? new MergesController.UndoBody(true, RunPages.blank(reason)) : null);
+        } catch (Refusal refused) {
+            if (force || !ConsoleConflict.forceable(refused)) {
+                throw refused;
+            }
+            // 200, as the sign-in form: the page is the form again, with the refusal in it.
+            model.addAttribute("conflict", ConsoleConflict.of(refused));
+            model.addAttribute("conflictMerge", id);
+            return merges(caller, null, null, 0, request, model);
+        }
+        flash.addFlashAttribute("notice", "Merge " + id + " undone: both records are back as they were"
+                + (force ? ", over the later changes (reason recorded in the audit log)" : ""));
         return "redirect:/console/duplicates/merges";
     }
 
-    /** What a viewer sees of a pair: the records masked as the records API masks them, and no feature values. */
+    /** What a caller sees of a pair: the records and their feature values masked as the duplicates API masks them. */
     private SuggestionView masked(Caller caller, SuggestionView s) {
-        if (!ConsoleMasking.applies(caller)) {
-            return s;
-        }
-        List<CoreRecord> both = masking.mask(caller, new Page<>(java.util.Arrays.asList(s.left(), s.right()), 2, 2, 0))
-                .items();
-        Object features = s.features() instanceof List<?> list ? list.stream().map(f -> {
-            if (!(f instanceof Map<?, ?> m)) {
-                return f;
-            }
-            Map<Object, Object> copy = new LinkedHashMap<>(m);
-            copy.computeIfPresent("left", (k, v) -> ConsoleMasking.MASK);
-            copy.computeIfPresent("right", (k, v) -> ConsoleMasking.MASK);
-            return copy;
-        }).toList() : s.features();
-        return new SuggestionView(s.id(), s.entityType(), s.score(), s.status(), both.get(0), both.get(1), features, s.runId(),
-                s.mergeId(), s.decidedBy(), s.decidedAt(), s.createdAt());
+        return masking.mask(caller, s, SuggestionView.class);
     }
 
     /** One attribute of a pair, side by side. */

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.tenantio.importer.system.CellSanitiser;
 import org.tenantio.importer.quality.QualityReport;
-import org.tenantio.importer.run.RunTrends;
+import org.tenantio.importer.health.SourceTrends;
 import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 
@@ -28,11 +28,11 @@ class InsightPages {
     static final int DAYS = 30;
 
     private final QualityReport quality;
-    private final RunTrends trends;
+    private final SourceTrends trends;
     private final RunPages runPages;
     private final ObjectMapper json;
 
-    InsightPages(QualityReport quality, RunTrends trends, RunPages runPages, ObjectMapper json) {
+    InsightPages(QualityReport quality, SourceTrends trends, RunPages runPages, ObjectMapper json) {
         this.quality = quality;
         this.trends = trends;
         this.runPages = runPages;
@@ -76,8 +76,10 @@ class InsightPages {
                   @RequestParam(required = false) LocalDate to, @RequestParam(required = false) String pipeline, Model model)
             throws IOException {
         Range range = Range.of(from, to);
-        List<RunTrends.Day> days = trends.daily(caller.tenant().id(), range.from(), range.to(), RunPages.blank(pipeline));
+        List<SourceTrends.Day> days = trends.daily(caller.tenant().id(), range.from(), range.to(), RunPages.blank(pipeline));
         model.addAttribute("days", days);
+        // The freshness chart only where some run of the period measured freshness; else the page says why not.
+        model.addAttribute("freshness", days.stream().anyMatch(d -> d.freshnessLagSeconds() != null));
         model.addAttribute("range", range);
         model.addAttribute("pipeline", RunPages.blank(pipeline));
         model.addAttribute("pipelines", runPages.pipelineCodes(caller));
@@ -93,10 +95,11 @@ class InsightPages {
         Range range = Range.of(from, to);
         download(response, "text/csv; charset=UTF-8", "trends-" + range.from() + "-" + range.to() + ".csv");
         try (CSVPrinter csv = new CSVPrinter(writer(response), CSVFormat.DEFAULT)) {
-            csv.printRecord("day", "runs", "rows", "rejected", "reject_rate", "duplicates", "duplicate_rate", "mean_seconds");
-            for (RunTrends.Day d : trends.daily(caller.tenant().id(), range.from(), range.to(), RunPages.blank(pipeline))) {
+            csv.printRecord("day", "runs", "rows", "rejected", "reject_rate", "duplicates", "duplicate_rate", "mean_seconds",
+                    "newest_source_updated_at", "freshness_lag_seconds");
+            for (SourceTrends.Day d : trends.daily(caller.tenant().id(), range.from(), range.to(), RunPages.blank(pipeline))) {
                 csv.printRecord(d.day(), d.runs(), d.rows(), d.rejected(), d.rejectRate(), d.duplicates(), d.duplicateRate(),
-                        d.meanSeconds());
+                        d.meanSeconds(), d.newestSourceUpdatedAt(), d.freshnessLagSeconds());
             }
         }
     }

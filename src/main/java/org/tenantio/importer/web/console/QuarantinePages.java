@@ -26,6 +26,7 @@ import org.tenantio.importer.quality.ViolationQueries.ViolationView;
 import org.tenantio.importer.web.ApiKeyFilter;
 import org.tenantio.importer.security.Caller;
 import org.tenantio.importer.system.Page;
+import org.tenantio.importer.system.Refusal;
 import org.tenantio.importer.web.ViolationsController;
 
 /** The quarantine inbox and a quarantined row's page, acting through the API's ViolationsController. */
@@ -65,22 +66,32 @@ class QuarantinePages {
 
     @GetMapping("/console/quarantine/{id}")
     String row(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id, Model model) {
+        return row(caller, id, Map.of(), model);
+    }
+
+    /** The row's page, its inputs holding the row's values with {@code typed} over them (what a refused fix sent). */
+    private String row(Caller caller, long id, Map<String, String> typed, Model model) {
         Map<String, Object> detail = violations.detail(caller, id);
         ViolationView v = (ViolationView) detail.get("violation");
         StagedRow row = (StagedRow) detail.get("row");
         model.addAttribute("violation", v);
         model.addAttribute("row", row);
         model.addAttribute("onRow", detail.get("violations"));
-        Map<String, String> values = values(caller, row);
+        Map<String, String> values = new LinkedHashMap<>(values(caller, row));
+        values.putAll(typed);
         model.addAttribute("fields", fields(v.entity(), values));
         model.addAttribute("values", values);
         return "console/violation";
     }
 
-    /** Fix and requeue: the fields the form changed against the normalised row are the corrections. */
+    /**
+     * Fix and requeue: the fields the form changed against the normalised row are the corrections.
+     * Where the API refuses because a newer run changed the record since, the row's page says which
+     * fields and runs, keeps what was typed, and offers to fix anyway with a reason ({@code action=force}).
+     */
     @PostMapping("/console/quarantine/{id}/fix")
     String fix(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable long id,
-               @RequestParam Map<String, String> form, RedirectAttributes flash) {
+               @RequestParam Map<String, String> form, Model model, RedirectAttributes flash) {
         org.tenantio.importer.web.Roles.require(caller, "change the quarantine", org.tenantio.importer.web.Roles.STEWARDS);
         Map<String, Object> detail = violations.detail(caller, id);
         ViolationView v = (ViolationView) detail.get("violation");
@@ -93,9 +104,21 @@ class QuarantinePages {
                 corrections.put(field, sent.strip());
             }
         }
-        QuarantineRequeue.Result result = violations.fix(caller, id, new ViolationsController.FixRequest(corrections, null, null, null));
+        boolean force = "force".equals(form.get("action"));
+        QuarantineRequeue.Result result;
+        try {
+            result = violations.fix(caller, id, new ViolationsController.FixRequest(corrections, null, force ? true : null,
+                    force ? RunPages.blank(form.get("reason")) : null));
+        } catch (Refusal refused) {
+            if (force || !ConsoleConflict.forceable(refused)) {
+                throw refused;
+            }
+            // 200, as the sign-in form: the page is the form again, with the refusal in it.
+            model.addAttribute("conflict", ConsoleConflict.of(refused));
+            return row(caller, id, corrections, model);
+        }
         flash.addFlashAttribute("notice", result.fixed()
-                ? "Fixed: the row was loaded (" + result.outcome() + ")"
+                ? "Fixed: the row was loaded (" + result.outcome() + ")" + (force ? " over the newer values (reason audited)" : "")
                 : "Requeued, but the row still breaks a rule: see the violations below");
         return "redirect:/console/quarantine/" + id;
     }

@@ -6,61 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.tenantio.importer.support.ApiIntegrationTest;
-import org.tenantio.importer.support.Governance;
-import org.tenantio.importer.support.IdentityFixtures;
 
 /**
  * The console driven as a person drives it, in a real headless Chromium against the whole service.
- * After every test: no console message of warning or worse, and nothing loaded from another host.
  */
-class ConsoleBrowserIT extends ApiIntegrationTest {
+class ConsoleBrowserIT extends ConsoleBrowserTest {
 
     static final Path VOLUNTEERS = Path.of("docs/samples/volunteers.csv");
-
-    @Autowired
-    Governance governance;
-
-    ChromeDriver browser;
-    String base;
-
-    @BeforeEach
-    void openBrowser() {
-        browser = Browser.get();
-        base = "http://localhost:" + port;
-        browser.manage().deleteAllCookies();
-        browser.get(base + "/console/login");
-        Browser.consoleProblems(browser); // start clean
-    }
-
-    @AfterEach
-    void nothingWentWrongInTheBrowser() {
-        assertThat(Browser.consoleProblems(browser)).as("browser console").isEmpty();
-        assertThat(Browser.resourcesLoaded(browser)).as("every request went to this service")
-                .allSatisfy(url -> assertThat(url).startsWith(base + "/"));
-    }
-
-    void signIn(String key) {
-        browser.manage().deleteAllCookies(); // a new session, as another person at the same browser
-        browser.get(base + "/console/login");
-        WebElement field = browser.findElement(By.cssSelector("form input[name=apiKey]"));
-        field.clear();
-        field.sendKeys(key);
-        field.submit();
-        // Signed in (the runs page) or refused (the form again, with its message): wait for either.
-        Browser.waiting(browser).until(d -> d.getCurrentUrl().contains("/console/runs")
-                || !d.findElements(By.cssSelector("[role=alert]")).isEmpty());
-    }
 
     @Test
     void aWrongKeyStaysOnTheSignInPageAndTheRightOneOpensTheRuns() {
@@ -122,16 +80,6 @@ class ConsoleBrowserIT extends ApiIntegrationTest {
         return browser.getCurrentUrl();
     }
 
-    String awaitCompleted() {
-        Browser.waiting(browser).until(ExpectedConditions.attributeToBe(By.cssSelector("[data-run-status]"), "data-run-status",
-                "completed"));
-        return browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
-    }
-
-    String count(String outcome) {
-        return browser.findElement(By.cssSelector("[data-count=" + outcome + "]")).getText();
-    }
-
     @Test
     void theSampleUploadedThroughThePageEndsWith5InsertedAnd5QuarantinedAndTheFmt101RowIsFixedInPlace() {
         signIn(tenant.adminKey());
@@ -166,6 +114,38 @@ class ConsoleBrowserIT extends ApiIntegrationTest {
     }
 
     @Test
+    void theSampleAsAnExcelWorkbookUploadedThroughThePageEndsWithTheSameCounts() throws Exception {
+        Path workbook = Files.createTempFile("volunteers-", ".xlsx");
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+             org.apache.commons.csv.CSVParser rows = org.apache.commons.csv.CSVFormat.DEFAULT.parse(
+                     Files.newBufferedReader(VOLUNTEERS))) {
+            org.apache.poi.ss.usermodel.Sheet sheet = book.createSheet("Volunteers");
+            for (org.apache.commons.csv.CSVRecord row : rows) {
+                org.apache.poi.ss.usermodel.Row line = sheet.createRow((int) row.getRecordNumber() - 1);
+                for (int i = 0; i < row.size(); i++) {
+                    if (!row.get(i).isEmpty()) {
+                        line.createCell(i).setCellValue(row.get(i));
+                    }
+                }
+            }
+            try (java.io.OutputStream out = Files.newOutputStream(workbook)) {
+                book.write(out);
+            }
+        }
+        signIn(governance.key(tenant.id(), "operator"));
+        uploadThroughThePage(workbook);
+        assertThat(browser.findElements(By.cssSelector("tr[data-column]"))).as("the workbook's header").hasSize(11);
+        assertThat(browser.findElements(By.cssSelector("[data-unmapped]"))).isEmpty();
+        browser.findElement(By.cssSelector("button[value=start]")).click();
+        String runId = awaitCompleted();
+        assertThat(count("inserted")).isEqualTo("5");
+        assertThat(count("quarantined")).isEqualTo("5");
+        JsonNode run = api.get("/api/v1/runs/" + runId, tenant.adminKey()).json();
+        assertThat(run.get("fileName").asText()).startsWith("volunteers-").endsWith(".xlsx");
+        assertThat(run.get("trigger").asText()).isEqualTo("upload");
+    }
+
+    @Test
     void aCorrectedMatchingIsSavedAsTheNextMappingVersionAndUsedByTheRun() throws Exception {
         Path renamed = Files.createTempFile("renamed-", ".csv");
         Files.writeString(renamed, "external_id,first_name,last_name,e_mail_address\nR-1,Ada,Lovelace,ada@example.org\n");
@@ -189,10 +169,7 @@ class ConsoleBrowserIT extends ApiIntegrationTest {
 
     @Test
     void aStewardMergesADuplicatePairAndAnAdminUndoesTheMerge() {
-        api.importCsv("volunteers", tenant.adminKey(), IdentityFixtures.HEADER
-                + "V-1,Jon,Smith,jon+events@gmail.com,07911 123456,1990-04-12,1 High Street,London,,SW1A 1AA,GB\n");
-        api.importCsv("volunteers", tenant.adminKey(), IdentityFixtures.HEADER
-                + "B-7,Jon,Smith,jsmith@work.example.org,,,,London,,SW1A 1AA,GB\n");
+        importAPairForReview();
         signIn(governance.key(tenant.id(), "steward"));
         browser.get(base + "/console/duplicates");
         Browser.screenshot(browser, "duplicates");

@@ -73,6 +73,8 @@ class ConsoleRoleMatrixIT extends ApiIntegrationTest {
                 new Call("POST", "/console/duplicates/999999999/decide", "action=defer", STEWARDS, 404),
                 new Call("POST", "/console/duplicates/batch", "minScore=0.9", STEWARDS, 302),
                 new Call("POST", "/console/duplicates/merges/999999999/undo", "", ADMINS, 404),
+                new Call("POST", "/console/duplicates/merges/999999999/undo", "action=force&reason=r", ADMINS, 404),
+                new Call("POST", "/console/quarantine/999999999/fix", "email=x&action=force&reason=r", STEWARDS, 404),
                 new Call("POST", "/console/pipelines/volunteers/rules/FMT-102", "mode=warn", STEWARDS, 302),
                 new Call("POST", "/console/pipelines/volunteers/transition", "status=suspended", AUTHORS, 302));
     }
