@@ -122,6 +122,14 @@ public class ChunkWriter {
         order.stop(runId, new IllegalStateException("Run " + runId + " is failing"));
     }
 
+    /** Encryption at rest of the rows' personal values (crypto.PersonalData; docs/operations.md "Encryption"). */
+    private org.tenantio.importer.crypto.PersonalData personal;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void personalData(org.tenantio.importer.crypto.PersonalData personal) {
+        this.personal = personal;
+    }
+
     /** Optional so the load path needs no metrics to work; set by Spring when the service runs. */
     @org.springframework.beans.factory.annotation.Autowired(required = false)
     void meters(org.tenantio.importer.metrics.RunMeters meters) {
@@ -224,7 +232,7 @@ public class ChunkWriter {
             row.recordId(UUID.randomUUID());
             // only a row that loads without any violation may take the unchanged fast path next time
             csv.value(row.rowNumber()).value(keySystem(system, row)).value(keyValue(row))
-                    .value(fieldsJson(row)).value(row.contentHash()).value(row.recordId()).value("inserted")
+                    .value(fieldsJson(ctx, row)).value(row.contentHash()).value(row.recordId()).value("inserted")
                     .value(row.violations().isEmpty() ? row.rawHash() : null).endRow();
         }
         copy.copyIn("COPY chunk_rows (row_number, ext_system, ext_id, attributes, content_hash, core_id, outcome, raw_hash)"
@@ -350,8 +358,9 @@ public class ChunkWriter {
         CsvCopyWriter csv = new CsvCopyWriter();
         for (RowState row : rows) {
             boolean compact = compactlyStaged(ctx, row);
-            csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber()).value(compact ? null : toJson(row.raw()))
-                    .value(row.quarantined() || compact ? null : fieldsJson(row)).value(row.contentHash())
+            csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber())
+                    .value(compact ? null : personal.sealRaw(ctx.tenantId(), row.raw()))
+                    .value(row.quarantined() || compact ? null : fieldsJson(ctx, row)).value(row.contentHash())
                     .value(row.outcome().key()).value(row.recordId()).endRow();
         }
         copy.copyInto("staging_rows", "tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id", csv.text());
@@ -384,7 +393,7 @@ public class ChunkWriter {
             for (Violation v : row.violations()) {
                 csv.value(ctx.runId()).value(row.rowNumber()).value(ctx.entityType())
                         .value(v.ruleCode()).value(v.severity().name().toLowerCase(java.util.Locale.ROOT))
-                        .value(v.field()).value(v.value()).value(v.message()).value(v.hint())
+                        .value(v.field()).value(personal.seal(v.value())).value(v.message()).value(v.hint())
                         .value(ctx.rules().categoryOf(v.ruleCode())).value(contentKey).endRow();
             }
         }
@@ -436,10 +445,10 @@ public class ChunkWriter {
         }
     }
 
-    /** Serialised once per row: the same text goes to the upsert and to staging. */
-    private String fieldsJson(RowState row) {
+    /** Serialised once per row, its sensitive fields sealed: the same text goes to the upsert and to staging. */
+    private String fieldsJson(RunContext ctx, RowState row) {
         if (row.fieldsJson() == null) {
-            row.fieldsJson(toJson(row.fields()));
+            row.fieldsJson(personal.sealFields(ctx.tenantId(), ctx.entityType(), row.fields()));
         }
         return row.fieldsJson();
     }

@@ -76,7 +76,7 @@ public class Reconciliation {
                  ORDER BY md5(s.row_number::text) LIMIT ?""", tenantId, runId, HASH_SAMPLE);
         List<Long> mismatched = new ArrayList<>();
         for (Map<String, Object> row : sample) {
-            String recomputed = RowValidator.fingerprint(CanonicalFields.read((String) row.get("attributes")));
+            String recomputed = RowValidator.fingerprint(CanonicalFields.read(personal.open((String) row.get("attributes"))));
             if (!recomputed.equals(row.get("checksum")) || !recomputed.equals(row.get("content_hash"))) {
                 mismatched.add(number(row.get("row_number")));
             }
@@ -140,5 +140,13 @@ public class Reconciliation {
 
     static long number(Object value) {
         return value instanceof Number n ? n.longValue() : value == null ? 0 : Long.parseLong(value.toString());
+    }
+
+    /** Stored personal values are decrypted here (crypto.PersonalData; docs/operations.md "Encryption"). */
+    private org.tenantio.importer.crypto.PersonalData personal;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void personalData(org.tenantio.importer.crypto.PersonalData personal) {
+        this.personal = personal;
     }
 }
