@@ -83,6 +83,9 @@ class AlertsIT extends ApiIntegrationTest {
         assertThat(slackPosts.get(0).get("text").asText()).contains("[WARN]").contains(link);
 
         api.importCsv("volunteers", tenant.adminKey(), bad.replace("A-", "B-").replace("Ann", "Bea").replace("ann", "bea"));
+        // alerts are raised on their own queue after the run completes
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                api.get("/api/v1/alerts", tenant.viewerKey()).json().at("/items/0/occurrences").asInt() == 2);
         JsonNode listed = api.get("/api/v1/alerts", tenant.viewerKey()).json();
         assertThat(listed.get("total").asInt()).as(listed.toString()).isEqualTo(1);
         assertThat(listed.at("/items/0/kind").asText()).isEqualTo("partial_failure");

@@ -1,6 +1,7 @@
 package org.tenantio.importer.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,9 @@ class StructuredLogsIT {
         JsonNode run = new Api(port).awaitRun(runId, KEY);
         assertThat(run.get("status").asText()).isEqualTo("completed");
 
+        // the run's last line may reach the file just after its status is visible
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readAllLines(log).stream()
+                .anyMatch(l -> l.contains(runId) && l.contains("completed")));
         List<JsonNode> lines = new ArrayList<>();
         List<String> text = Files.readAllLines(log);
         for (String line : text) {
