@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.tenantio.importer.crypto.PersonalData;
 
 /**
  * Streams the records an export selects, as text cells, through a server-side cursor (PostgreSQL
@@ -21,8 +22,11 @@ public class ExportQuery {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
+    private final PersonalData personal;
 
-    public ExportQuery(DataSource dataSource, PlatformTransactionManager transactions, ExportProperties properties) {
+    public ExportQuery(DataSource dataSource, PlatformTransactionManager transactions, ExportProperties properties,
+                       PersonalData personal) {
+        this.personal = personal;
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setFetchSize(properties.fetchSize());
         this.readOnly = new TransactionTemplate(transactions);
@@ -44,7 +48,7 @@ public class ExportQuery {
         readOnly.executeWithoutResult(status -> jdbc.query(sql, (RowCallbackHandler) rs -> {
             List<String> cells = new ArrayList<>(width);
             for (int i = 1; i <= width; i++) {
-                cells.add(text(rs, i));
+                cells.add(personal.openValue(text(rs, i)));
             }
             try {
                 sink.accept(cells);
@@ -63,7 +67,7 @@ public class ExportQuery {
         return v instanceof java.math.BigDecimal b ? b.stripTrailingZeros().toPlainString() : v == null ? null : v.toString();
     }
 
-    private static String rows(ExportDefinition d, List<Object> params) {
+    private String rows(ExportDefinition d, List<Object> params) {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < d.columns().size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(field(d.columns().get(i).field(), params));
@@ -73,11 +77,25 @@ public class ExportQuery {
         return sql.append(" ORDER BY r.created_at, r.id").toString();
     }
 
-    private static String aggregate(ExportDefinition d, List<Object> params) {
+    private String aggregate(ExportDefinition d, List<Object> params) {
         StringBuilder sql = new StringBuilder("SELECT ");
         List<String> groupBy = d.aggregate().groupBy();
-        for (String g : groupBy) {
-            sql.append(field(g, params)).append(", ");
+        java.util.Set<String> encrypted = personal.encryptedFields(d.entity());
+        StringBuilder groups = new StringBuilder(" GROUP BY ");
+        List<Object> groupParams = new ArrayList<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+            String g = groupBy.get(i);
+            groups.append(i == 0 ? "" : ", ");
+            if (PersonalData.covers(encrypted, g)) {
+                // A sealed field groups by its keyed hash; the cell shows one of the group's values.
+                sql.append("(array_agg(r.attributes ->> ?))[1], ");
+                params.add(g);
+                groups.append("r.attributes ->> ?");
+                groupParams.add(g + PersonalData.HASH_SUFFIX);
+            } else {
+                sql.append(field(g, params)).append(", ");
+                groups.append(i + 1);
+            }
         }
         sql.append("count(*)");
         for (ExportDefinition.Column s : d.aggregate().sums()) {
@@ -88,10 +106,8 @@ public class ExportQuery {
         }
         sql.append(" FROM core_records r");
         where(d, sql, params);
-        sql.append(" GROUP BY ");
-        for (int i = 1; i <= groupBy.size(); i++) {
-            sql.append(i == 1 ? "" : ", ").append(i);
-        }
+        sql.append(groups);
+        params.addAll(groupParams);
         sql.append(" ORDER BY ");
         for (int i = 1; i <= groupBy.size(); i++) {
             sql.append(i == 1 ? "" : ", ").append(i).append(" NULLS LAST");
@@ -107,13 +123,18 @@ public class ExportQuery {
         return "r.attributes ->> ?";
     }
 
-    private static void where(ExportDefinition d, StringBuilder sql, List<Object> params) {
+    private void where(ExportDefinition d, StringBuilder sql, List<Object> params) {
         sql.append(" WHERE r.tenant_id = ? AND r.entity_type = ? AND r.merged_into IS NULL"
                 + " AND r.consent_state <> 'withdrawn' AND r.erased_at IS NULL");
         params.add(d.tenantId());
         params.add(d.entity());
+        java.util.Set<String> encrypted = personal.encryptedFields(d.entity());
         for (ExportDefinition.Filter f : d.filters()) {
-            params.add(f.field());
+            // A sealed field is compared by its keyed hash (trimmed, case-insensitive), not its text.
+            boolean sealed = PersonalData.covers(encrypted, f.field()) && !java.util.Set.of("present", "absent").contains(f.op());
+            java.util.function.UnaryOperator<String> operand = sealed
+                    ? v -> personal.lookup(d.tenantId(), f.field(), v) : v -> v;
+            params.add(sealed ? f.field() + PersonalData.HASH_SUFFIX : f.field());
             switch (f.op()) {
                 case "eq" -> sql.append(" AND r.attributes ->> ? = ?");
                 case "ne" -> sql.append(" AND r.attributes ->> ? IS DISTINCT FROM ?");
@@ -122,9 +143,9 @@ public class ExportQuery {
                 default -> sql.append(" AND COALESCE(r.attributes ->> ?, '') = ''");
             }
             if (f.value() instanceof List<?> values) {
-                params.add(values.stream().map(String::valueOf).toArray(String[]::new));
+                params.add(values.stream().map(String::valueOf).map(operand).toArray(String[]::new));
             } else if (java.util.Set.of("eq", "ne").contains(f.op())) {
-                params.add(String.valueOf(f.value()));
+                params.add(operand.apply(String.valueOf(f.value())));
             }
         }
     }

@@ -392,7 +392,7 @@ public class IdentityResolution {
             boolean ordered = s.a().compareTo(s.b()) < 0;
             items.addObject().put("left_id", (ordered ? s.a() : s.b()).toString())
                     .put("right_id", (ordered ? s.b() : s.a()).toString()).put("score", s.score().score())
-                    .set("features", json.valueToTree(s.score().features()));
+                    .set("features", personal.sealFeatures(json.valueToTree(s.score().features())));
         }
         return jdbc.update("""
                 INSERT INTO dedupe_suggestions (tenant_id, entity_type, left_id, right_id, score, features, run_id)
@@ -409,9 +409,17 @@ public class IdentityResolution {
 
     private Map<String, Object> readMap(String text) {
         try {
-            return json.readValue(text, MAP);
+            return json.readValue(personal.open(text), MAP);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored record attributes cannot be read", e);
         }
+    }
+
+    /** Stored personal values are decrypted here (crypto.PersonalData; docs/operations.md "Encryption"). */
+    private org.tenantio.importer.crypto.PersonalData personal;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void personalData(org.tenantio.importer.crypto.PersonalData personal) {
+        this.personal = personal;
     }
 }

@@ -139,7 +139,7 @@ public class MergeWriter {
                     .value(json.createObjectNode().put("merged", m.mergedId().toString()).toString()).endRow();
             changes.value(t).value(origin.runId()).value(m.mergedId()).value("merge").value(merged.toString())
                     .value(json.createObjectNode().put("merged_into", m.survivorId().toString()).toString()).endRow();
-            survivor.set("attributes", json.valueToTree(attributes));
+            survivor.set("attributes", personal.sealTree(t, origin.entityType(), attributes));
             survivor.put("consent_state", Survivorship.consent(s, r));
             merged.put("merged_into", m.survivorId().toString());
             extIds.computeIfAbsent(m.survivorId(), k -> new ArrayList<>()).addAll(extIds.getOrDefault(m.mergedId(), List.of()));
@@ -148,7 +148,7 @@ public class MergeWriter {
             survivorsAfter.put(m.survivorId(), survivor);
             log.value(t).value(origin.entityType()).value(m.survivorId()).value(m.mergedId()).value(before.toString())
                     .value(origin.actor()).value(origin.runId()).value(m.suggestionId()).value(m.score())
-                    .value(m.features() == null ? null : write(m.features())).endRow();
+                    .value(m.features() == null ? null : write(personal.sealFeatures(json.valueToTree(m.features())))).endRow();
         }
         copy.copyInto("merge_log", "tenant_id, entity_type, survivor_id, merged_id, before_images, actor, run_id,"
                 + " suggestion_id, score, features", log.text());
@@ -231,7 +231,7 @@ public class MergeWriter {
     }
 
     private Survivorship.Source source(ObjectNode row) {
-        Map<String, Object> attributes = json.convertValue(row.get("attributes"), MAP);
+        Map<String, Object> attributes = json.convertValue(personal.openTree(row.get("attributes").deepCopy()), MAP);
         String ingested = row.path("x_ingested_at").asText(null);
         // A record no pipeline wrote (created or edited through the API) counts as a manual edit.
         boolean manual = row.path("x_pipeline_id").isNull() || row.path("x_pipeline_id").isMissingNode();
@@ -253,5 +253,13 @@ public class MergeWriter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Features cannot be written as JSON", e);
         }
+    }
+
+    /** Merged attributes are opened and sealed again here (crypto.PersonalData; docs/operations.md "Encryption"). */
+    private org.tenantio.importer.crypto.PersonalData personal;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void personalData(org.tenantio.importer.crypto.PersonalData personal) {
+        this.personal = personal;
     }
 }

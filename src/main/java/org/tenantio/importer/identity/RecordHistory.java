@@ -62,9 +62,17 @@ public class RecordHistory {
 
     private Object read(String text) {
         try {
-            return text == null ? null : json.readValue(text, Object.class);
+            return text == null ? null : json.readValue(personal.open(text), Object.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored change JSON cannot be read", e);
         }
+    }
+
+    /** Stored personal values are decrypted here (crypto.PersonalData; docs/operations.md "Encryption"). */
+    private org.tenantio.importer.crypto.PersonalData personal;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void personalData(org.tenantio.importer.crypto.PersonalData personal) {
+        this.personal = personal;
     }
 }

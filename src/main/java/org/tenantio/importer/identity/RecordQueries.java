@@ -51,7 +51,7 @@ public class RecordQueries {
         StringBuilder where = new StringBuilder(" WHERE c.tenant_id = ? AND c.entity_type = ? AND c.merged_into IS NULL"
                 + " AND c.erased_at IS NULL" + (withdrawnToo ? "" : " AND c.consent_state <> 'withdrawn'"));
         List<Object> args = new ArrayList<>(List.of(tenantId, entityType));
-        narrow(filter, where, args);
+        narrow(tenantId, filter, where, args);
         Long total = jdbc.queryForObject("SELECT count(*) FROM core_records c" + where, Long.class, args.toArray());
         StringBuilder page = new StringBuilder(where);
         List<Object> pageArgs = new ArrayList<>(args);
@@ -73,7 +73,7 @@ public class RecordQueries {
         return new Page<>(items, total == null ? 0 : total, limit, after == null ? offset : 0, next);
     }
 
-    private static void narrow(RecordFilter filter, StringBuilder where, List<Object> args) {
+    private void narrow(UUID tenantId, RecordFilter filter, StringBuilder where, List<Object> args) {
         if (filter.q() != null && !filter.q().isBlank()) {
             String like = "%" + likeEscaped(filter.q().strip().toLowerCase(Locale.ROOT)) + "%";
             where.append(" AND (lower(c.attributes->>'first_name') LIKE ? OR lower(c.attributes->>'last_name') LIKE ?"
@@ -81,7 +81,9 @@ public class RecordQueries {
             args.addAll(List.of(like, like, like));
         }
         if (filter.email() != null && !filter.email().isBlank()) {
-            where.append(" AND lower(c.attributes->>'email') = ?");
+            // Sealed emails are found by their keyed hash; a plain (legacy) value by itself.
+            where.append(" AND (c.attributes->>'email#h' = ? OR lower(c.attributes->>'email') = ?)");
+            args.add(personal.lookup(tenantId, "email", filter.email()));
             args.add(filter.email().strip().toLowerCase(Locale.ROOT));
         }
         if (filter.externalId() != null && !filter.externalId().isBlank()) {
@@ -110,13 +112,16 @@ public class RecordQueries {
         String where = """
                  WHERE c.tenant_id = ? AND c.entity_type = ? AND c.merged_into IS NULL
                    AND (lower(concat_ws(' ', c.attributes ->> 'first_name', c.attributes ->> 'last_name')) LIKE ?
-                        OR lower(c.attributes ->> 'email') LIKE ?
+                        OR (lower(c.attributes ->> 'email') LIKE ? AND c.attributes ->> 'email' NOT LIKE 'enc:v1:%')
+                        OR c.attributes ->> 'email#h' = ?
                         OR EXISTS (SELECT 1 FROM external_id_map m WHERE m.tenant_id = c.tenant_id AND m.core_id = c.id
                                      AND m.external_system NOT LIKE '%#content' AND lower(m.external_id) LIKE ?))""";
+        // A sealed email matches the whole address only (its keyed hash), not a part of it.
+        String emailHash = personal.lookup(tenantId, "email", text);
         Long total = jdbc.queryForObject("SELECT count(*) FROM core_records c " + where, Long.class,
-                tenantId, entityType, like, like, like);
+                tenantId, entityType, like, like, emailHash, like);
         List<CoreRecord> items = jdbc.query(SELECT + " " + where + " ORDER BY c.created_at, c.x_row_number, c.id LIMIT ? OFFSET ?",
-                this::map, tenantId, entityType, like, like, like, limit, offset);
+                this::map, tenantId, entityType, like, like, emailHash, like, limit, offset);
         return new Page<>(items, total == null ? 0 : total, limit, offset);
     }
 
@@ -137,7 +142,7 @@ public class RecordQueries {
         return new CoreRecord(
                 rs.getObject("id", UUID.class),
                 rs.getString("entity_type"),
-                read(rs.getString("attributes")),
+                read(personal.open(rs.getString("attributes"))),
                 read(rs.getString("external_ids")),
                 new Lineage(rs.getObject("x_tenant_id", UUID.class), rs.getString("pipeline_code"),
                         rs.getObject("x_run_id", UUID.class), rs.getString("x_source_file"),
@@ -161,5 +166,13 @@ public class RecordQueries {
 
     public record Lineage(UUID tenantId, String pipeline, UUID runId, String sourceFile, Long rowNumber,
                           OffsetDateTime ingestedAt) {
+    }
+
+    /** Stored personal values are decrypted, and exact lookups hashed, here (crypto.PersonalData; docs/operations.md "Encryption"). */
+    private org.tenantio.importer.crypto.PersonalData personal;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void personalData(org.tenantio.importer.crypto.PersonalData personal) {
+        this.personal = personal;
     }
 }

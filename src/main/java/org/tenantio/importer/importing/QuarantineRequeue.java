@@ -176,7 +176,9 @@ public class QuarantineRequeue {
         jdbc.update("""
                 UPDATE staging_rows SET normalized = ?::json, checksum = ?, outcome = ?, record_id = ?
                  WHERE tenant_id = ? AND run_id = ? AND row_number = ?""",
-                toJson(row.fields()), row.contentHash(), row.outcome().key(), row.recordId(), tenant, runId, rowNumber);
+                // as the upsert sealed it (crypto.PersonalData)
+                row.fieldsJson() != null ? row.fieldsJson() : toJson(row.fields()), row.contentHash(), row.outcome().key(),
+                row.recordId(), tenant, runId, rowNumber);
         jdbc.update("""
                 UPDATE dq_violations SET status = 'fixed', resolved_at = now(), resolved_by = ?
                  WHERE tenant_id = ? AND run_id = ? AND row_number = ? AND status = 'open'""",

@@ -81,7 +81,7 @@ public class RunRollback {
                 + " AND undone_at IS NULL AND merged_id IN (" + own + ")", tenantId, runId);
         // What the run's sources sent is no longer what the records hold: the next import of the
         // same rows compares with the records again (source_hash unknown) instead of skipping them.
-        jdbc.update("UPDATE external_id_map SET source_hash = NULL WHERE tenant_id = ? AND last_seen_run = ?"
+        jdbc.update("UPDATE external_id_map SET source_hash = NULL, raw_hash = NULL WHERE tenant_id = ? AND last_seen_run = ?"
                 + " AND core_id IN (" + own + ")", tenantId, runId);
         jdbc.update("DELETE FROM external_id_map WHERE tenant_id = ? AND (core_id IN (" + inserted + ")"
                 + " OR (first_seen_run = ? AND core_id IN (" + own + ")))", tenantId, runId);

@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tenantio.importer.audit.AuditLog;
+import org.tenantio.importer.crypto.PersonalData;
 import org.tenantio.importer.audit.AuditLog.AuditEvent;
 import org.tenantio.importer.intake.IntakeArchive;
 import org.tenantio.importer.db.TenantEntityLock;
@@ -52,9 +53,11 @@ public class Erasures {
     private final AuditLog audit;
     private final IntakeArchive archive;
     private final ObjectMapper json;
+    private final PersonalData personal;
 
     public Erasures(JdbcTemplate jdbc, TransactionTemplate tx, TenantEntityLock lock, IdentifierHashes hashes,
-                    AuditLog audit, IntakeArchive archive, ObjectMapper json) {
+                    AuditLog audit, IntakeArchive archive, ObjectMapper json, PersonalData personal) {
+        this.personal = personal;
         this.jdbc = jdbc;
         this.tx = tx;
         this.lock = lock;
@@ -93,14 +96,6 @@ public class Erasures {
     private List<UUID> eraseInTransaction(UUID t, String entityType, UUID recordId, Map<String, Integer> removed,
                                           List<String> files, Set<String> identifying) {
         lock.acquire(t, entityType);
-        Integer running = jdbc.queryForObject("""
-                SELECT count(*) FROM runs r JOIN pipelines p ON p.id = r.pipeline_id AND p.tenant_id = r.tenant_id
-                 WHERE r.tenant_id = ? AND p.direction = 'import' AND p.target_type = ?
-                   AND r.status IN ('queued', 'validating', 'running')""", Integer.class, t, entityType);
-        if (running != null && running > 0) {
-            throw new Refusal(409, "runs_in_progress", running + " import run(s) of " + entityType
-                    + " are in progress and may hold this person; erase once they have finished");
-        }
         List<Map<String, Object>> found = jdbc.queryForList("""
                 SELECT merged_into, erased_at FROM core_records WHERE tenant_id = ? AND entity_type = ? AND id = ? FOR UPDATE""",
                 t, entityType, recordId);
@@ -115,6 +110,15 @@ public class Erasures {
                     + "; erase that record (its merged records go with it)",
                     List.of(Map.of("field", "id", "survivor", found.get(0).get("merged_into").toString())));
         }
+        // checked after the record: an unknown record is a 404 whatever else is running
+        Integer running = jdbc.queryForObject("""
+                SELECT count(*) FROM runs r JOIN pipelines p ON p.id = r.pipeline_id AND p.tenant_id = r.tenant_id
+                 WHERE r.tenant_id = ? AND p.direction = 'import' AND p.target_type = ?
+                   AND r.status IN ('queued', 'validating', 'running')""", Integer.class, t, entityType);
+        if (running != null && running > 0) {
+            throw new Refusal(409, "runs_in_progress", running + " import run(s) of " + entityType
+                    + " are in progress and may hold this person; erase once they have finished");
+        }
         List<UUID> ids = jdbc.queryForList("""
                 WITH RECURSIVE person(id) AS (
                     SELECT ?::uuid
@@ -124,11 +128,14 @@ public class Erasures {
         collectIdentifiers(t, entityType, idArray, identifying);
 
         jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS erased_rows (run_id uuid, row_number bigint) ON COMMIT DROP");
+        // Sealed raw rows carry the keyed hashes of their identifier-like cells; plain (legacy) rows the cells.
+        String[] cellHashes = identifying.stream().map(v -> personal.cellLookup(t, v)).toArray(String[]::new);
         jdbc.update("""
                 INSERT INTO erased_rows SELECT s.run_id, s.row_number FROM staging_rows s
                  WHERE s.tenant_id = ? AND (s.record_id = ANY (?) OR EXISTS (SELECT 1 FROM json_each_text(s.raw) e
-                                                  WHERE lower(btrim(e.value)) = ANY (?)))""",
-                t, idArray, identifying.toArray(String[]::new));
+                                                  WHERE lower(btrim(e.value)) = ANY (?))
+                        OR jsonb_exists_any(s.raw::jsonb -> '#h', ?))""",
+                t, idArray, identifying.toArray(String[]::new), cellHashes);
         files.addAll(jdbc.queryForList("""
                 SELECT DISTINCT r.input_ref FROM runs r WHERE r.tenant_id = ? AND r.input_ref IS NOT NULL
                    AND r.id IN (SELECT run_id FROM erased_rows)""", String.class, t));
@@ -189,11 +196,12 @@ public class Erasures {
                 rs -> {
                     String text = rs.getString(1);
                     if (text != null) {
-                        walk(read(text), null, emails, phones);
+                        walk(read(personal.open(text)), null, emails, phones);
                     }
                 }, t, ids, t, ids, t, ids, t, ids, ids, t, ids);
-        jdbc.query("SELECT raw::text FROM staging_rows WHERE tenant_id = ? AND record_id = ANY (?)", rs -> {
-            read(rs.getString(1)).fields().forEachRemaining(e -> {
+        // rows that landed without violations are staged without their raw values (load/ChunkWriter)
+        jdbc.query("SELECT raw::text FROM staging_rows WHERE tenant_id = ? AND record_id = ANY (?) AND raw IS NOT NULL", rs -> {
+            read(personal.open(rs.getString(1))).fields().forEachRemaining(e -> {
                 String v = e.getValue().asText("").strip();
                 if (!v.isEmpty() && IDENTIFIER_LIKE.matcher(v).matches()) {
                     identifying.add(v.toLowerCase(Locale.ROOT));

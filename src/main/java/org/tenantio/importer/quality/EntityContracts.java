@@ -17,7 +17,7 @@ import org.tenantio.importer.system.ImporterProperties;
 
 /** Loads entity contracts from {@code mappings/contracts/}, once per file change. */
 @Component
-public class EntityContracts {
+public class EntityContracts implements org.tenantio.importer.crypto.SensitiveFields {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -52,5 +52,11 @@ public class EntityContracts {
         } catch (IOException e) {
             throw new MappingException("Contract " + file.getFileName() + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** The contract's fields stored encrypted at rest (docs/operations.md, "Encryption"). */
+    @Override
+    public java.util.Set<String> encrypted(String entityType) {
+        return find(entityType).map(EntityContract::encryptedFields).orElse(java.util.Set.of());
     }
 }

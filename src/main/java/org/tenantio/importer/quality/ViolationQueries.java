@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.tenantio.importer.crypto.PersonalData;
 import org.tenantio.importer.system.Page;
 
 /** Reads the quarantine, within one tenant. */
@@ -24,10 +25,12 @@ public class ViolationQueries {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final PersonalData personal;
 
-    public ViolationQueries(JdbcTemplate jdbc, ObjectMapper json) {
+    public ViolationQueries(JdbcTemplate jdbc, ObjectMapper json, PersonalData personal) {
         this.jdbc = jdbc;
         this.json = json;
+        this.personal = personal;
     }
 
     public Page<ViolationView> forRun(UUID tenantId, UUID runId, int limit, long offset) {
@@ -88,7 +91,7 @@ public class ViolationQueries {
 
     private ViolationView view(ResultSet rs, int i) throws SQLException {
         return new ViolationView(rs.getLong(1), rs.getObject(2, UUID.class), rs.getLong(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(6), personal.openValue(rs.getString(7)), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
                 rs.getString(12));
     }
 
@@ -98,7 +101,7 @@ public class ViolationQueries {
         }
         try {
             // staging keeps json (not jsonb), so the keys come back in the file's column order
-            return json.readValue(text, new TypeReference<LinkedHashMap<String, String>>() { });
+            return json.readValue(personal.open(text), new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Staged row cannot be read", e);
         }

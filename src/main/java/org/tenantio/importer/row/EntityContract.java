@@ -18,8 +18,28 @@ public record EntityContract(String entity, Map<String, Field> fields, List<Rule
         rules = rules == null ? List.of() : List.copyOf(rules);
     }
 
-    /** A field; masking (redact, partial or hash) is how exports show it unless a pipeline is authorised for it. */
-    public record Field(String type, String sensitivity, List<String> normalisers, String masking) {
+    /**
+     * A field; masking (redact, partial or hash) is how exports show it unless a pipeline is
+     * authorised for it. encrypted: stored encrypted at rest; by default the sensitive fields and
+     * the contact fields (email, phone), and any field the contract marks {@code encrypted: true}.
+     */
+    public record Field(String type, String sensitivity, List<String> normalisers, String masking, Boolean encrypted) {
+
+        public boolean encryptedAtRest() {
+            return encrypted != null ? encrypted
+                    : "sensitive".equals(sensitivity) || "email".equals(type) || "phone".equals(type);
+        }
+    }
+
+    /** The fields stored encrypted at rest. */
+    public java.util.Set<String> encryptedFields() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        fields.forEach((name, f) -> {
+            if (f != null && f.encryptedAtRest()) {
+                out.add(name);
+            }
+        });
+        return java.util.Set.copyOf(out);
     }
 
     public record Rule(String code, String severity, String mode, String category, String message, String hint) {

@@ -108,9 +108,17 @@ public class RecordChanges {
 
     private Map<String, Object> read(String text) {
         try {
-            return json.readValue(text, MAP);
+            return json.readValue(personal.open(text), MAP);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored change cannot be read", e);
         }
+    }
+
+    /** Stored personal values are decrypted here (crypto.PersonalData; docs/operations.md "Encryption"). */
+    private org.tenantio.importer.crypto.PersonalData personal;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void personalData(org.tenantio.importer.crypto.PersonalData personal) {
+        this.personal = personal;
     }
 }

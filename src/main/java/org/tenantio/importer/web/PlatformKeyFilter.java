@@ -16,13 +16,15 @@ import org.tenantio.importer.web.ApiErrors;
 import org.tenantio.importer.system.RequestIdFilter;
 
 /**
- * Tenant management ({@code /api/v1/tenants}) takes the platform key only: a tenant's own key,
+ * Tenant management ({@code /api/v1/tenants}) and key rotation ({@code /api/v1/admin/keys}) take the platform key only: a tenant's own key,
  * however valid, is 403 there; no key or an unknown one is 401.
  */
 @Component
 public class PlatformKeyFilter extends OncePerRequestFilter {
 
     public static final String PATH = "/api/v1/tenants";
+    /** Installation-wide encryption keys (KeyRotationController): the platform's too. */
+    public static final String KEYS_PATH = "/api/v1/admin/keys";
 
     private final PlatformAdmin platform;
     private final ApiErrors errors;
@@ -38,7 +40,7 @@ public class PlatformKeyFilter extends OncePerRequestFilter {
 
     public static boolean covers(HttpServletRequest request) {
         String uri = request.getRequestURI();
-        return uri.equals(PATH) || uri.startsWith(PATH + "/");
+        return uri.equals(PATH) || uri.startsWith(PATH + "/") || uri.startsWith(KEYS_PATH + "/");
     }
 
     @Override

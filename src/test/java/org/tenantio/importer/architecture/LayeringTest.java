@@ -40,7 +40,7 @@ class LayeringTest {
                         ROOT + ".privacy..", ROOT + ".alerting..")
                 .layer("shared").definedBy(ROOT + ".pipeline..", ROOT + ".run..", ROOT + ".audit..",
                         ROOT + ".security..", ROOT + ".tenant..", ROOT + ".metrics..")
-                .layer("kernel").definedBy(ROOT + ".row..", ROOT + ".parse..", ROOT + ".db..")
+                .layer("kernel").definedBy(ROOT + ".row..", ROOT + ".parse..", ROOT + ".db..", ROOT + ".crypto..")
                 .layer("system").definedBy(ROOT + ".system..")
                 .whereLayer("web").mayNotBeAccessedByAnyLayer()
                 .whereLayer("flows").mayOnlyBeAccessedByLayers("web")
@@ -57,7 +57,7 @@ class LayeringTest {
                         ROOT + ".intake..", ROOT + ".mapping..", ROOT + ".quality..", ROOT + ".identity..",
                         ROOT + ".load..", ROOT + ".export..", ROOT + ".delivery..", ROOT + ".pipeline..",
                         ROOT + ".run..", ROOT + ".audit..", ROOT + ".security..", ROOT + ".tenant..",
-                        ROOT + ".metrics..", ROOT + ".reconcile..", ROOT + ".privacy..", ROOT + ".alerting..", ROOT + ".row..", ROOT + ".parse..", ROOT + ".db..", ROOT + ".system..")
+                        ROOT + ".metrics..", ROOT + ".reconcile..", ROOT + ".privacy..", ROOT + ".alerting..", ROOT + ".row..", ROOT + ".parse..", ROOT + ".db..", ROOT + ".crypto..", ROOT + ".system..")
                 .because("a package outside the layers of docs/ARCHITECTURE.md escapes the layering check")
                 .check(classes);
     }

@@ -18,6 +18,9 @@ import org.tenantio.importer.support.Race;
  */
 class ConcurrentMergeDecisionsIT extends ApiIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.tenantio.importer.crypto.PersonalData personal;
+
     static final String HEADER = "external_id,first_name,last_name,email\n";
 
     @Test
@@ -90,7 +93,7 @@ class ConcurrentMergeDecisionsIT extends ApiIntegrationTest {
                 "{\"force\": true, \"reason\": \"the pair was two people\"}");
         assertThat(forced.status()).isEqualTo(200);
         assertThat(forced.json().get("undoneAt").isNull()).isFalse();
-        assertThat(jdbc.queryForObject("SELECT attributes ->> 'email' FROM core_records WHERE id = ?", String.class, survivor))
+        assertThat(personal.openValue(jdbc.queryForObject("SELECT attributes ->> 'email' FROM core_records WHERE id = ?", String.class, survivor)))
                 .isEqualTo("s-1@example.org");
         assertThat(jdbc.queryForObject("""
                 SELECT after -> 'forced' ->> 'reason' FROM audit_log WHERE tenant_id = ? AND action = 'merge.undone'""",

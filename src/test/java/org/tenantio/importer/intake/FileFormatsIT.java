@@ -19,6 +19,9 @@ import org.tenantio.importer.support.TestFolders;
 /** Files as users have them, end to end: FEBRL, other dialects and encodings, JSON batches, impostors. */
 class FileFormatsIT extends ApiIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.tenantio.importer.crypto.PersonalData personal;
+
     @Autowired
     PipelineRepository pipelines;
 
@@ -49,7 +52,7 @@ class FileFormatsIT extends ApiIntegrationTest {
                        c.attributes ->> 'state' AS state, c.attributes ->> 'city' AS city
                   FROM external_id_map m JOIN core_records c ON c.id = m.core_id
                  WHERE m.tenant_id = ? AND m.external_id = 'rec-4405-org'""", tenant.id());
-        assertThat(charles).containsEntry("first", "charles").containsEntry("dob", "1948-09-30")
+        assertThat(org.tenantio.importer.support.Opened.row(personal, charles)).containsEntry("first", "charles").containsEntry("dob", "1948-09-30")
                 .containsEntry("state", "NSW").containsEntry("city", "dapto");
         // michaela (rec-1070-org), born 1915-11-11, turned 111 on 2026-11-11.
         assertThat(jdbc.queryForObject("SELECT count(*) FROM external_id_map WHERE tenant_id = ? AND external_id = 'rec-1070-org'",

@@ -16,6 +16,9 @@ import org.tenantio.importer.support.Race;
  */
 class ConcurrentFixIT extends ApiIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.tenantio.importer.crypto.PersonalData personal;
+
     static final String HEADER = "external_id,first_name,last_name,email\n";
 
     @Test
@@ -93,7 +96,7 @@ class ConcurrentFixIT extends ApiIntegrationTest {
                 SELECT c.attributes::text FROM core_records c JOIN external_id_map m ON m.core_id = c.id
                  WHERE c.tenant_id = ? AND m.external_id = ?""", String.class, tenant.id(), externalId);
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(personal.open(json));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

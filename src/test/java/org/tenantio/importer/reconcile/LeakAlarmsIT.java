@@ -20,6 +20,9 @@ import org.tenantio.importer.support.ApiIntegrationTest;
  */
 class LeakAlarmsIT extends ApiIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.tenantio.importer.crypto.PersonalData personal;
+
     private static final String MAPPING = """
             {"entity":"person","externalSystem":"roster","externalIdField":"id",
              "columns":[{"source":"id"},{"source":"first","field":"first_name","required":true},
@@ -93,7 +96,9 @@ class LeakAlarmsIT extends ApiIntegrationTest {
                 + " AND attributes->>'first_name' = 'Person0'", tenant.id());
         String runId = jdbc.queryForObject("SELECT id::text FROM runs WHERE tenant_id = ? ORDER BY created_at DESC LIMIT 1",
                 String.class, tenant.id());
-        Map<String, Object> books = new Reconciliation(jdbc, java.time.Clock.systemUTC())
+        Reconciliation reconciliation = new Reconciliation(jdbc, java.time.Clock.systemUTC());
+        reconciliation.personalData(personal);
+        Map<String, Object> books = reconciliation
                 .of(tenant.id(), java.util.UUID.fromString(runId), Map.of("read", 10, "inserted", 10));
         Map<?, ?> parity = (Map<?, ?>) books.get("hashParity");
         assertThat(parity.get("matched")).isEqualTo(9);

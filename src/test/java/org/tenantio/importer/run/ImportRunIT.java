@@ -17,6 +17,9 @@ import org.tenantio.importer.support.TestFolders;
 /** The import run end to end over REST: counts, quarantine, idempotency, updates, validation, rollback. */
 class ImportRunIT extends ApiIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.tenantio.importer.crypto.PersonalData personal;
+
     static final String HEADER = "external_id,first_name,last_name,email,phone,date_of_birth,street,city,state,postal_code,country\n";
 
     @Autowired
@@ -102,7 +105,7 @@ class ImportRunIT extends ApiIntegrationTest {
                   FROM change_log l JOIN core_records c ON c.id = l.core_id
                  WHERE l.tenant_id = ? AND l.run_id = ?::uuid AND l.operation = 'update'""",
                 tenant.id(), run.get("id").asText());
-        assertThat(change).containsEntry("before_email", "ada@example.org")
+        assertThat(org.tenantio.importer.support.Opened.row(personal, change)).containsEntry("before_email", "ada@example.org")
                 .containsEntry("after_email", "ada.king@example.org")
                 .containsEntry("now_email", "ada.king@example.org")
                 .containsEntry("lineage_run", run.get("id").asText());
@@ -119,8 +122,8 @@ class ImportRunIT extends ApiIntegrationTest {
         assertThat(run.get("repeatedKeys").asLong()).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM change_log WHERE tenant_id = ?", Long.class, tenant.id()))
                 .isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT attributes ->> 'email' FROM core_records WHERE tenant_id = ?",
-                String.class, tenant.id())).isEqualTo("ada.king@example.org");
+        assertThat(personal.openValue(jdbc.queryForObject("SELECT attributes ->> 'email' FROM core_records WHERE tenant_id = ?",
+                String.class, tenant.id()))).isEqualTo("ada.king@example.org");
     }
 
     @Test

@@ -19,6 +19,9 @@ import org.tenantio.importer.system.ImporterProperties;
 /** Dry runs, failure policies, and rolling back completed runs. */
 class RunPoliciesIT extends ApiIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.tenantio.importer.crypto.PersonalData personal;
+
     static final String HEADER = "external_id,first_name,last_name,email\n";
 
     @Autowired
@@ -36,9 +39,9 @@ class RunPoliciesIT extends ApiIntegrationTest {
     }
 
     private String email(String externalId) {
-        return jdbc.queryForObject("""
+        return personal.openValue(jdbc.queryForObject("""
                 SELECT c.attributes ->> 'email' FROM external_id_map m JOIN core_records c ON c.id = m.core_id
-                 WHERE m.tenant_id = ? AND m.external_id = ?""", String.class, tenant.id(), externalId);
+                 WHERE m.tenant_id = ? AND m.external_id = ?""", String.class, tenant.id(), externalId));
     }
 
     private JsonNode dryRun(String csv) {
