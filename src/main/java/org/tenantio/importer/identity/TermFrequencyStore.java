@@ -25,11 +25,14 @@ public class TermFrequencyStore {
     private final JdbcTemplate jdbc;
     private final MatchKeyHasher hasher;
     private final MatchConfigs configs;
+    private final org.tenantio.importer.crypto.PersonalData personal;
 
-    public TermFrequencyStore(JdbcTemplate jdbc, MatchKeyHasher hasher, MatchConfigs configs) {
+    public TermFrequencyStore(JdbcTemplate jdbc, MatchKeyHasher hasher, MatchConfigs configs,
+                              org.tenantio.importer.crypto.PersonalData personal) {
         this.jdbc = jdbc;
         this.hasher = hasher;
         this.configs = configs;
+        this.personal = personal;
     }
 
     /** Records forgotten per statement: bounds the ids and attributes held at once. */
@@ -58,8 +61,8 @@ public class TermFrequencyStore {
                 String[] values = (String[]) rs.getArray(1).getArray();
                 Map<String, Object> r = new HashMap<>();
                 for (int i = 0; i < fields.size(); i++) {
-                    if (values[i] != null) {
-                        r.put(fields.get(i), values[i]);
+                    if (values[i] != null) { // a name stored sealed counts in clear, as add counted it
+                        r.put(fields.get(i), personal.openValue(values[i]));
                     }
                 }
                 records.add(r);
