@@ -332,10 +332,6 @@ public final class PairScorer {
         return new Best(same ? Level.AGREE : Level.DISAGREE, same ? 1 : 0, x, y);
     }
 
-    static Best name(String x, String y) {
-        return name(form("name", x), form("name", y));
-    }
-
     private static Best name(Form x, Form y) {
         String a = x.norm();
         String b = y.norm();
@@ -370,10 +366,6 @@ public final class PairScorer {
     }
 
     /** ISO dates: equal, or close (day and month transposed, or one digit different), or not. */
-    static Best date(String x, String y) {
-        return date(form("date", x), form("date", y));
-    }
-
     private static Best date(Form x, Form y) {
         String a = x.norm();
         String b = y.norm();

@@ -25,11 +25,14 @@ public class TermFrequencyStore {
     private final JdbcTemplate jdbc;
     private final MatchKeyHasher hasher;
     private final MatchConfigs configs;
+    private final org.tenantio.importer.crypto.PersonalData personal;
 
-    public TermFrequencyStore(JdbcTemplate jdbc, MatchKeyHasher hasher, MatchConfigs configs) {
+    public TermFrequencyStore(JdbcTemplate jdbc, MatchKeyHasher hasher, MatchConfigs configs,
+                              org.tenantio.importer.crypto.PersonalData personal) {
         this.jdbc = jdbc;
         this.hasher = hasher;
         this.configs = configs;
+        this.personal = personal;
     }
 
     /** Records forgotten per statement: bounds the ids and attributes held at once. */
@@ -58,8 +61,8 @@ public class TermFrequencyStore {
                 String[] values = (String[]) rs.getArray(1).getArray();
                 Map<String, Object> r = new HashMap<>();
                 for (int i = 0; i < fields.size(); i++) {
-                    if (values[i] != null) {
-                        r.put(fields.get(i), values[i]);
+                    if (values[i] != null) { // a name stored sealed counts in clear, as add counted it
+                        r.put(fields.get(i), personal.openValue(values[i]));
                     }
                 }
                 records.add(r);
@@ -68,20 +71,13 @@ public class TermFrequencyStore {
                     (field, value) -> counts.merge(new Value(field, hasher.frequencyHash(field, value)), 1L, Long::sum),
                     field -> totals.merge(field, 1L, Long::sum));
         }
-        List<String> f = new ArrayList<>();
-        List<Long> h = new ArrayList<>();
-        List<Long> n = new ArrayList<>();
-        counts.forEach((value, records) -> {
-            f.add(value.field());
-            h.add(value.hash());
-            n.add(records);
-        });
+        Object[] columns = columns(counts);
         // Same (field, hash) order as add takes its locks in.
         jdbc.update("""
                 UPDATE term_frequencies t SET records = GREATEST(t.records - x.records, 0)
                   FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS x(field, value_hash, records)
                  WHERE t.tenant_id = ? AND t.entity_type = ? AND t.field = x.field AND t.value_hash = x.value_hash""",
-                f.toArray(String[]::new), h.toArray(Long[]::new), n.toArray(Long[]::new), tenantId, entityType);
+                columns[0], columns[1], columns[2], tenantId, entityType);
         jdbc.update("DELETE FROM term_frequencies WHERE tenant_id = ? AND entity_type = ? AND records = 0", tenantId, entityType);
         jdbc.update("""
                 UPDATE term_frequency_totals t SET records = GREATEST(t.records - x.records, 0)
@@ -154,14 +150,7 @@ public class TermFrequencyStore {
         Map<String, Long> totals = new TreeMap<>();
         count(fields, records, (field, value) -> counts.merge(new Value(field, hasher.frequencyHash(field, value)), 1L,
                 Long::sum), field -> totals.merge(field, 1L, Long::sum));
-        List<String> f = new ArrayList<>();
-        List<Long> h = new ArrayList<>();
-        List<Long> n = new ArrayList<>();
-        counts.forEach((value, records1) -> {
-            f.add(value.field());
-            h.add(value.hash());
-            n.add(records1);
-        });
+        Object[] columns = columns(counts);
         jdbc.update("""
                 INSERT INTO term_frequencies (tenant_id, entity_type, field, value_hash, records)
                 SELECT ?, ?, x.field, x.value_hash, x.records
@@ -169,13 +158,27 @@ public class TermFrequencyStore {
                  ORDER BY x.i
                 ON CONFLICT (tenant_id, entity_type, field, value_hash)
                 DO UPDATE SET records = term_frequencies.records + excluded.records""",
-                tenantId, entityType, f.toArray(String[]::new), h.toArray(Long[]::new), n.toArray(Long[]::new));
+                tenantId, entityType, columns[0], columns[1], columns[2]);
         jdbc.update("""
                 INSERT INTO term_frequency_totals (tenant_id, entity_type, field, records)
                 SELECT ?, ?, x.field, x.records FROM unnest(?::text[], ?::bigint[]) WITH ORDINALITY AS x(field, records, i)
                  ORDER BY x.i
                 ON CONFLICT (tenant_id, entity_type, field) DO UPDATE SET records = term_frequency_totals.records + excluded.records""",
                 tenantId, entityType, totals.keySet().toArray(String[]::new), totals.values().toArray(Long[]::new));
+    }
+
+    /** Counts per value as three parallel arrays (fields, hashes, counts) in the map's order, for unnest. */
+    private static Object[] columns(Map<Value, Long> counts) {
+        String[] fields = new String[counts.size()];
+        Long[] hashes = new Long[counts.size()];
+        Long[] records = new Long[counts.size()];
+        int i = 0;
+        for (Map.Entry<Value, Long> e : counts.entrySet()) {
+            fields[i] = e.getKey().field();
+            hashes[i] = e.getKey().hash();
+            records[i++] = e.getValue();
+        }
+        return new Object[] {fields, hashes, records};
     }
 
     private record Value(String field, long hash) implements Comparable<Value> {

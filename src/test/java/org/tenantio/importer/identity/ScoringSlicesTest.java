@@ -73,6 +73,8 @@ class ScoringSlicesTest {
             if (!Thread.currentThread().getName().startsWith("other")) {
                 blocked.countDown();
                 awaitQuietly(release);
+            } else if (i == 0) { // keep the other chunk's writer from running every slice itself
+                awaitQuietly(blocked);
             }
         }), "other-chunk");
         other.start();
