@@ -2,7 +2,6 @@ package org.tenantio.importer.identity;
 
 import org.tenantio.importer.system.Refusal;
 
-import jakarta.annotation.PreDestroy;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,15 +41,13 @@ public class DuplicateScan {
     private final IdentityResolution identity;
     private final AuditLog audit;
     private final org.tenantio.importer.tenant.RunQuotas quotas;
-    private final ExecutorService scans = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "duplicate-scan");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Camel-managed (named, shut down with the context): one scan at a time per instance, the others queue. */
+    private final ExecutorService scans;
 
     public DuplicateScan(JdbcTemplate jdbc, TransactionTemplate tx, MatchKeyWriter keyWriter, ActiveRecordBatches batches,
                          MatchConfigs configs, IdentityResolution identity, AuditLog audit,
-                         org.tenantio.importer.tenant.RunQuotas quotas) {
+                         org.tenantio.importer.tenant.RunQuotas quotas, CamelContext camel) {
+        this.scans = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "duplicate-scan");
         this.quotas = quotas;
         this.batches = batches;
         this.jdbc = jdbc;
@@ -150,8 +147,10 @@ public class DuplicateScan {
             }
         }, batch.keySet().toArray(UUID[]::new), tenantId, entityType, batch.keySet().toArray(UUID[]::new));
         List<IdentityResolution.Suggestion> suggestions = new ArrayList<>();
+        Map<UUID, PairScorer.Prepared> prepared = new HashMap<>(); // a record pairs with many: prepared once
         for (UUID[] p : pairs) {
-            PairScorer.Score score = scorer.score(others.get(p[0]), others.get(p[1]));
+            PairScorer.Score score = scorer.score(prepared.computeIfAbsent(p[0], id -> scorer.prepare(others.get(id))),
+                    prepared.computeIfAbsent(p[1], id -> scorer.prepare(others.get(id))), ValueFrequencies.NONE);
             if (score.decision() != PairScorer.Decision.DIFFERENT) {
                 suggestions.add(new IdentityResolution.Suggestion(p[0], p[1], score));
             }
@@ -163,9 +162,4 @@ public class DuplicateScan {
         return batches.read(text);
     }
 
-
-    @PreDestroy
-    void stop() {
-        scans.shutdownNow();
-    }
 }

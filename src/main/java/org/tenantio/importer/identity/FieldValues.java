@@ -42,7 +42,7 @@ final class FieldValues {
     /** Lower case, accents and punctuation removed, spaces collapsed: the form names are compared in. */
     static String plain(String value) {
         // One pass over the characters: this runs for every compared pair on the hot path.
-        String s = value.chars().allMatch(c -> c < 128) ? value : Normalizer.normalize(value, Normalizer.Form.NFD);
+        String s = ascii(value) ? value : Normalizer.normalize(value, Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(s.length());
         boolean space = false;
         for (int i = 0; i < s.length(); i++) {
@@ -58,6 +58,15 @@ final class FieldValues {
             }
         }
         return out.toString();
+    }
+
+    private static boolean ascii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The mailbox an address delivers to: lower case, no +tag, and gmail's dots ignored. */
@@ -82,7 +91,12 @@ final class FieldValues {
 
     static String digits(String value) {
         StringBuilder out = new StringBuilder(value.length());
-        value.chars().filter(c -> c >= '0' && c <= '9').forEach(c -> out.append((char) c));
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= '0' && c <= '9') {
+                out.append(c);
+            }
+        }
         return out.toString();
     }
 }

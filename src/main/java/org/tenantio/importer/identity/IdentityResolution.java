@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +45,12 @@ public class IdentityResolution {
     private final MatchKeyHasher hasher;
     private final TermFrequencyStore frequencies;
     private final MatchKeyWriter keyState;
+    private final ScoringSlices slices;
 
     public IdentityResolution(JdbcTemplate jdbc, ObjectMapper json, MatchConfigs configs, MergeWriter merges,
                               PipelineRepository pipelines, MatchKeyHasher hasher, TermFrequencyStore frequencies,
-                              MatchKeyWriter keyState) {
+                              MatchKeyWriter keyState, ScoringSlices slices) {
+        this.slices = slices;
         this.keyState = keyState;
         this.pipelines = pipelines;
         this.jdbc = jdbc;
@@ -63,11 +66,17 @@ public class IdentityResolution {
     }
 
     /** What a chunk's identity resolution decided; applied once the rows are in the core. */
+    /** saturated: key hashes whose block in the core is already too common to find candidates; they are not stored again. */
     public record Plan(MatchRules rules, List<MergeWriter.Planned> merges, List<Suggestion> suggestions,
-                       Map<RowState, UUID> survivors, Map<RowState, long[]> keyHashes, List<Suggestion> households) {
+                       Map<RowState, UUID> survivors, Map<RowState, long[]> keyHashes, List<Suggestion> households,
+                       Set<Long> saturated) {
     }
 
     private record Candidate(UUID id, Map<String, ?> attributes) {
+    }
+
+    /** A scored candidate of one row; only pairs that can matter are kept (not DIFFERENT, or a household). */
+    private record Scored(UUID id, PairScorer.Score score) {
     }
 
     /** What decide collects for the chunk. */
@@ -75,7 +84,17 @@ public class IdentityResolution {
                              Map<RowState, UUID> survivors, List<Suggestion> households) {
     }
 
-    /** Decides the chunk's new rows (outcome inserted): some become merged or review. Null when the entity is not matched. */
+    /** Highest score first; equal scores by candidate id, so that the outcome never depends on the order rows came back in. */
+    private static final Comparator<Scored> BEST_FIRST = Comparator.comparingDouble((Scored e) -> e.score().score()).reversed()
+            .thenComparing(Scored::id);
+
+    /**
+     * Decides the chunk's new rows (outcome inserted): some become merged or review. Null when
+     * the entity is not matched. Candidates are gathered in file order (a row sees the chunk's
+     * earlier rows), the pairs are scored on both cores ({@link ScoringSlices}: scores are pure
+     * functions of the two records and the chunk's frequencies), and the rows are then decided
+     * one by one in file order: the same input gives the same merges, however the scoring was split.
+     */
     public Plan plan(RunContext ctx, List<RowState> rows) {
         if (ctx.dryRun()) {
             return null;
@@ -85,115 +104,215 @@ public class IdentityResolution {
             return null;
         }
         List<RowState> fresh = rows.stream().filter(r -> r.outcome() == Outcome.INSERTED).toList();
-        Map<RowState, Set<BlockingKeys.Key>> keys = new LinkedHashMap<>();
+        List<List<BlockingKeys.Key>> keys = new ArrayList<>(fresh.size());
         Map<RowState, long[]> hashes = new HashMap<>();
         for (RowState r : fresh) {
-            Set<BlockingKeys.Key> rowKeys = BlockingKeys.of(rules, r.fields());
-            keys.put(r, rowKeys);
+            List<BlockingKeys.Key> rowKeys = List.copyOf(BlockingKeys.of(rules, r.fields()));
+            keys.add(rowKeys);
             hashes.put(r, rowKeys.stream().mapToLong(hasher::hash).toArray());
         }
-        Map<Long, List<Candidate>> fromCore = candidates(ctx, rules, hashes);
+        CoreCandidates fromCore = candidates(ctx, rules, fresh, hashes);
         ValueFrequencies tf = frequencies.read(ctx.tenantId(), ctx.entityType(), rules,
                 java.util.stream.Stream.concat(fresh.stream().map(RowState::fields),
-                        fromCore.values().stream().flatMap(List::stream).map(Candidate::attributes)).toList(),
+                        fromCore.attributes().values().stream()).toList(),
                 fresh.stream().map(RowState::fields).toList());
+        List<List<UUID>> candidateIds = gather(rules, fresh, hashes, fromCore);
         PairScorer scorer = new PairScorer(rules);
-        Map<BlockingKeys.Key, List<RowState>> seen = new HashMap<>();
+        Map<UUID, PairScorer.Prepared> prepared = prepare(scorer, fresh, fromCore);
+        List<List<Scored>> scored = score(scorer, fresh, candidateIds, prepared, tf);
         Decisions d = new Decisions(new HashMap<>(), new ArrayList<>(), new ArrayList<>(), new HashMap<>(), new ArrayList<>());
-        for (RowState row : fresh) {
-            Map<UUID, Candidate> candidates = new LinkedHashMap<>();
-            fromCore.getOrDefault(row.rowNumber(), List.of()).forEach(c -> candidates.putIfAbsent(c.id(), c));
-            for (BlockingKeys.Key key : keys.get(row)) {
-                List<RowState> earlier = seen.computeIfAbsent(key, k -> new ArrayList<>());
-                earlier.stream().limit(rules.maxCandidatesPerKey())
-                        .forEach(e -> candidates.putIfAbsent(e.recordId(), new Candidate(e.recordId(), e.fields())));
-                earlier.add(row);
-            }
-            decide(row, candidates.values(), scorer, tf, d);
+        for (int i = 0; i < fresh.size(); i++) {
+            decide(fresh.get(i), scored.get(i), d);
         }
-        return new Plan(rules, d.planned(), d.suggestions(), d.survivors(), hashes, d.households());
+        Set<Long> saturated = new HashSet<>();
+        fromCore.byKey().forEach((key, members) -> {
+            if (members.size() > rules.maxCandidatesPerKey()) {
+                saturated.add(key);
+            }
+        });
+        return new Plan(rules, d.planned(), d.suggestions(), d.survivors(), hashes, d.households(), saturated);
     }
 
-    private void decide(RowState row, java.util.Collection<Candidate> candidates, PairScorer scorer, ValueFrequencies tf,
-                        Decisions d) {
-        List<Map.Entry<UUID, PairScorer.Score>> scored = new ArrayList<>();
-        for (Candidate c : candidates) {
-            scored.add(Map.entry(c.id(), scorer.score(c.attributes(), row.fields(), tf)));
+    /**
+     * Each row's candidates, in file order: the core records sharing a key, then the chunk's
+     * earlier rows sharing one. A key shared by more than maxCandidatesPerKey records (in the
+     * core and the chunk together) is too common to tell people apart (a common name in a large
+     * postcode: Splink's argument against blocking on frequent values) and finds no candidates;
+     * the row's other keys still do.
+     */
+    private static List<List<UUID>> gather(MatchRules rules, List<RowState> fresh, Map<RowState, long[]> hashes,
+                                           CoreCandidates fromCore) {
+        int cap = rules.maxCandidatesPerKey();
+        Map<Long, List<UUID>> earlier = new HashMap<>();
+        List<List<UUID>> out = new ArrayList<>(fresh.size());
+        for (RowState row : fresh) {
+            java.util.LinkedHashSet<UUID> ids = new java.util.LinkedHashSet<>();
+            long[] h = hashes.get(row);
+            for (long key : h) {
+                List<UUID> core = fromCore.byKey().getOrDefault(key, List.of());
+                List<UUID> seen = earlier.getOrDefault(key, List.of());
+                if (core.size() + seen.size() <= cap) {
+                    ids.addAll(core);
+                }
+            }
+            for (long key : h) {
+                List<UUID> core = fromCore.byKey().getOrDefault(key, List.of());
+                List<UUID> seen = earlier.computeIfAbsent(key, k -> new ArrayList<>());
+                if (core.size() + seen.size() <= cap) {
+                    ids.addAll(seen);
+                }
+            }
+            for (long key : h) {
+                earlier.get(key).add(row.recordId());
+            }
+            ids.remove(row.recordId());
+            out.add(List.copyOf(ids));
         }
-        scored.sort(Comparator.comparingDouble((Map.Entry<UUID, PairScorer.Score> e) -> e.getValue().score()).reversed());
-        Map.Entry<UUID, PairScorer.Score> best = scored.isEmpty() ? null : scored.get(0);
-        boolean merged = best != null && best.getValue().decision() == PairScorer.Decision.AUTO_MERGE;
+        return out;
+    }
+
+    /** Every record in play prepared for comparison once: the chunk's new rows and their core candidates. */
+    private Map<UUID, PairScorer.Prepared> prepare(PairScorer scorer, List<RowState> fresh, CoreCandidates fromCore) {
+        List<Map.Entry<UUID, ? extends Map<String, ?>>> records = new ArrayList<>(fresh.size() + fromCore.attributes().size());
+        fresh.forEach(r -> records.add(Map.entry(r.recordId(), r.fields())));
+        records.addAll(fromCore.attributes().entrySet());
+        PairScorer.Prepared[] out = new PairScorer.Prepared[records.size()];
+        slices.run(records.size(), i -> out[i] = scorer.prepare(records.get(i).getValue()));
+        Map<UUID, PairScorer.Prepared> byId = new HashMap<>(records.size() * 2);
+        for (int i = 0; i < out.length; i++) {
+            byId.putIfAbsent(records.get(i).getKey(), out[i]);
+        }
+        return byId;
+    }
+
+    /** Scores every row's candidates, rows spread over the scoring slices; each row's list comes back best first. */
+    private List<List<Scored>> score(PairScorer scorer, List<RowState> fresh, List<List<UUID>> candidateIds,
+                                     Map<UUID, PairScorer.Prepared> prepared, ValueFrequencies tf) {
+        @SuppressWarnings("unchecked")
+        List<Scored>[] out = new List[fresh.size()];
+        slices.run(fresh.size(), i -> {
+            PairScorer.Prepared row = prepared.get(fresh.get(i).recordId());
+            List<Scored> kept = new ArrayList<>(2);
+            for (UUID id : candidateIds.get(i)) {
+                PairScorer.Score score = scorer.score(prepared.get(id), row, tf);
+                if (score.decision() != PairScorer.Decision.DIFFERENT || score.household()) {
+                    kept.add(new Scored(id, score));
+                }
+            }
+            kept.sort(BEST_FIRST);
+            out[i] = kept;
+        });
+        return java.util.Arrays.asList(out);
+    }
+
+    private void decide(RowState row, List<Scored> scored, Decisions d) {
+        Scored best = scored.isEmpty() ? null : scored.get(0);
+        boolean merged = best != null && best.score().decision() == PairScorer.Decision.AUTO_MERGE;
         UUID self = row.recordId();
         if (merged) {
-            UUID survivor = d.rootOf().getOrDefault(best.getKey(), best.getKey());
+            UUID survivor = d.rootOf().getOrDefault(best.id(), best.id());
             d.rootOf().put(row.recordId(), survivor);
-            d.planned().add(new MergeWriter.Planned(survivor, row.recordId(), best.getValue().score(),
-                    best.getValue().features(), null, null));
+            d.planned().add(new MergeWriter.Planned(survivor, row.recordId(), best.score().score(),
+                    best.score().features(), null, null));
             d.survivors().put(row, survivor);
             row.outcome(Outcome.MERGED);
             self = survivor;
         }
         Map<UUID, Boolean> linked = new HashMap<>();
-        for (Map.Entry<UUID, PairScorer.Score> e : scored) {
-            UUID other = d.rootOf().getOrDefault(e.getKey(), e.getKey());
-            if (e.getValue().household() && !other.equals(self) && linked.putIfAbsent(other, true) == null) {
-                d.households().add(new Suggestion(other, self, e.getValue()));
+        for (Scored e : scored) {
+            UUID other = d.rootOf().getOrDefault(e.id(), e.id());
+            if (e.score().household() && !other.equals(self) && linked.putIfAbsent(other, true) == null) {
+                d.households().add(new Suggestion(other, self, e.score()));
             }
         }
         if (merged) {
             return;
         }
         Map<UUID, Boolean> suggested = new HashMap<>();
-        for (Map.Entry<UUID, PairScorer.Score> e : scored) {
-            UUID other = d.rootOf().getOrDefault(e.getKey(), e.getKey());
-            if (e.getValue().decision() == PairScorer.Decision.DIFFERENT || suggested.size() >= MAX_SUGGESTIONS_PER_ROW
+        for (Scored e : scored) {
+            UUID other = d.rootOf().getOrDefault(e.id(), e.id());
+            if (e.score().decision() == PairScorer.Decision.DIFFERENT || suggested.size() >= MAX_SUGGESTIONS_PER_ROW
                     || suggested.putIfAbsent(other, true) != null) {
                 continue;
             }
-            d.suggestions().add(new Suggestion(other, row.recordId(), e.getValue()));
+            d.suggestions().add(new Suggestion(other, row.recordId(), e.score()));
         }
         if (!suggested.isEmpty()) {
             row.outcome(Outcome.REVIEW);
         }
     }
 
-    /** The chunk's candidates from the core: one query for all its key hashes, at most maxCandidatesPerKey per key. */
-    private Map<Long, List<Candidate>> candidates(RunContext ctx, MatchRules rules, Map<RowState, long[]> hashes) {
-        List<Long> rowNumbers = new ArrayList<>();
-        List<Long> keyHashes = new ArrayList<>();
-        hashes.forEach((row, h) -> {
-            for (long k : h) {
-                rowNumbers.add(row.rowNumber());
-                keyHashes.add(k);
+    /** The chunk's core candidates: per key hash the records holding it (at most maxCandidatesPerKey + 1), and their attributes. */
+    private record CoreCandidates(Map<Long, List<UUID>> byKey, Map<UUID, Map<String, Object>> attributes) {
+    }
+
+    /**
+     * The chunk's candidates from the core: one query for all its distinct key hashes, reading
+     * at most maxCandidatesPerKey + 1 records per key (one more tells a block too common to
+     * use), then the attributes of the records of the usable blocks, each once.
+     */
+    private CoreCandidates candidates(RunContext ctx, MatchRules rules, List<RowState> fresh, Map<RowState, long[]> hashes) {
+        java.util.LinkedHashSet<Long> distinct = new java.util.LinkedHashSet<>();
+        fresh.forEach(r -> {
+            for (long k : hashes.get(r)) {
+                distinct.add(k);
             }
         });
-        Map<Long, List<Candidate>> out = new HashMap<>();
-        if (keyHashes.isEmpty()) {
-            return out;
+        Map<Long, List<UUID>> byKey = new HashMap<>();
+        Map<UUID, Map<String, Object>> attributes = new HashMap<>();
+        if (distinct.isEmpty()) {
+            return new CoreCandidates(byKey, attributes);
         }
+        int cap = rules.maxCandidatesPerKey();
         // One index probe per key, whatever the statistics say: while a first large run fills
         // match_keys its statistics lag, and a sequential scan per key would make the run quadratic.
         jdbc.execute("SET LOCAL enable_seqscan = off");
-        Map<Long, List<UUID>> pairs = new HashMap<>();
         jdbc.query("""
-                SELECT DISTINCT q.row_number, k.core_id FROM unnest(?::bigint[], ?::bigint[]) AS q(row_number, key_hash)
+                SELECT q.key_hash, k.core_id FROM unnest(?::bigint[]) AS q(key_hash)
                  CROSS JOIN LATERAL (SELECT k.core_id FROM match_keys k
-                                      WHERE k.tenant_id = ? AND k.entity_type = ? AND k.key_hash = q.key_hash LIMIT ?) k""",
+                                      WHERE k.tenant_id = ? AND k.entity_type = ? AND k.key_hash = q.key_hash
+                                      ORDER BY k.core_id LIMIT ?) k""",
                 rs -> {
-                    pairs.computeIfAbsent(rs.getLong(1), n -> new ArrayList<>()).add(rs.getObject(2, UUID.class));
-                }, rowNumbers.toArray(Long[]::new), keyHashes.toArray(Long[]::new), ctx.tenantId(), ctx.entityType(),
-                rules.maxCandidatesPerKey());
+                    byKey.computeIfAbsent(rs.getLong(1), n -> new ArrayList<>()).add(rs.getObject(2, UUID.class));
+                }, distinct.toArray(Long[]::new), ctx.tenantId(), ctx.entityType(), cap + 1);
         jdbc.execute("SET LOCAL enable_seqscan = on");
-        // Each candidate's attributes once, however many rows it is a candidate for.
-        Map<UUID, Map<String, Object>> attributes = new HashMap<>();
-        UUID[] ids = pairs.values().stream().flatMap(List::stream).distinct().toArray(UUID[]::new);
-        jdbc.query("SELECT id, attributes::text FROM core_records WHERE tenant_id = ? AND id = ANY(?) AND merged_into IS NULL",
+        UUID[] ids = byKey.values().stream().filter(c -> c.size() <= cap).flatMap(List::stream).distinct()
+                .toArray(UUID[]::new);
+        if (ids.length > 0) {
+            attributes.putAll(readCandidates(ctx.tenantId(), ids, compared(rules)));
+        }
+        // Merged-away records hold keys too; they are no candidates (their survivor is, through its own keys).
+        byKey.replaceAll((key, members) -> members.size() > cap ? members
+                : members.stream().filter(attributes::containsKey).toList());
+        return new CoreCandidates(byKey, attributes);
+    }
+
+    /**
+     * The one place candidate records are read from the core: active records only, by id, and of
+     * their attributes only those the features compare (a chunk reads thousands of candidates).
+     */
+    private Map<UUID, Map<String, Object>> readCandidates(UUID tenantId, UUID[] ids, String[] fields) {
+        Map<UUID, Map<String, Object>> out = new HashMap<>(ids.length * 2);
+        jdbc.query("""
+                SELECT id, (SELECT jsonb_object_agg(a.key, a.value) FROM jsonb_each(attributes) a WHERE a.key = ANY(?))::text
+                  FROM core_records WHERE tenant_id = ? AND id = ANY(?) AND merged_into IS NULL""",
                 rs -> {
-                    attributes.put(rs.getObject(1, UUID.class), readMap(rs.getString(2)));
-                }, ctx.tenantId(), ids);
-        pairs.forEach((row, candidates) -> candidates.stream().filter(attributes::containsKey)
-                .forEach(id -> out.computeIfAbsent(row, n -> new ArrayList<>()).add(new Candidate(id, attributes.get(id)))));
+                    String text = rs.getString(2);
+                    out.put(rs.getObject(1, UUID.class), text == null ? new HashMap<>() : readMap(text));
+                }, fields, tenantId, ids);
         return out;
+    }
+
+    /** The attributes scoring reads: every feature's fields and swapWith field, and their lists on merged records (emails). */
+    private static String[] compared(MatchRules rules) {
+        java.util.LinkedHashSet<String> fields = new java.util.LinkedHashSet<>();
+        for (MatchRules.Feature f : rules.features()) {
+            fields.addAll(f.fields());
+            if (f.swapWith() != null) {
+                fields.add(f.swapWith());
+            }
+        }
+        return fields.stream().flatMap(f -> java.util.stream.Stream.of(f, f + "s")).toArray(String[]::new);
     }
 
     /**
@@ -215,8 +334,11 @@ public class IdentityResolution {
                     h = BlockingKeys.of(plan.rules(), row.fields()).stream().mapToLong(hasher::hash).toArray();
                 }
                 for (long k : h) {
-                    keyHashes.add(k);
-                    owners.add(row.recordId());
+                    // A block past the limit finds nothing whatever it holds: one more member only costs an index entry.
+                    if (!plan.saturated().contains(k)) {
+                        keyHashes.add(k);
+                        owners.add(row.recordId());
+                    }
                 }
                 if (row.outcome() == Outcome.INSERTED || row.outcome() == Outcome.REVIEW) {
                     created.add(row.fields());
@@ -228,6 +350,7 @@ public class IdentityResolution {
             jdbc.update("""
                     INSERT INTO match_keys (tenant_id, entity_type, key_hash, core_id, run_id)
                     SELECT ?, ?, x.key_hash, x.core_id, ? FROM unnest(?::bigint[], ?::uuid[]) AS x(key_hash, core_id)
+                     ORDER BY x.key_hash
                     ON CONFLICT DO NOTHING""",
                     ctx.tenantId(), ctx.entityType(), ctx.runId(), keyHashes.toArray(Long[]::new), owners.toArray(UUID[]::new));
         }

@@ -8,6 +8,9 @@ import java.util.Set;
  * {@code mappings/{tenant}/match.yaml}): the blocking keys that find candidates, the features
  * that compare a pair, each with its weights in bits (log2 odds), and the thresholds.
  *
+ * <p>maxCandidatesPerKey: a blocking key shared by more records than this is too common to be
+ * informative and finds no candidates (the record's other keys still do).
+ *
  * <p>A pair's score is {@code 1 / (1 + 2^-(prior + sum of feature weights))}: in [0, 1], and
  * every feature's contribution is its weight, so a reviewer can see why.
  */

@@ -14,19 +14,80 @@ import org.springframework.stereotype.Component;
  * The tenant's value frequencies of the term-frequency features (first and last name), kept as
  * records arrive: each chunk adds its new records' counts in one statement per table, in key
  * order so that concurrent chunks of one tenant lock rows in the same order. Values are stored
- * as keyed hashes ({@link MatchKeyHasher}), never readable. Counts are statistics: a rolled-back
- * run or a later edit of a name leaves them slightly high, which moves weights by a fraction of
- * a bit for any value shared by more than a handful of records.
+ * as keyed hashes ({@link MatchKeyHasher}), never readable. A rolled-back run takes its new
+ * records' counts back out ({@link #forget}). Counts are statistics: a later edit of a name
+ * leaves them slightly off, which moves weights by a fraction of a bit for any value shared by
+ * more than a handful of records.
  */
 @Component
 public class TermFrequencyStore {
 
     private final JdbcTemplate jdbc;
     private final MatchKeyHasher hasher;
+    private final MatchConfigs configs;
 
-    public TermFrequencyStore(JdbcTemplate jdbc, MatchKeyHasher hasher) {
+    public TermFrequencyStore(JdbcTemplate jdbc, MatchKeyHasher hasher, MatchConfigs configs) {
         this.jdbc = jdbc;
         this.hasher = hasher;
+        this.configs = configs;
+    }
+
+    /** Records forgotten per statement: bounds the ids and attributes held at once. */
+    static final int FORGET_BATCH = 5000;
+
+    /**
+     * Takes records that are about to be removed (a rolled-back run's new, unmerged records) out
+     * of the tenant's frequencies, as {@link #add} counted them: once per field with the first
+     * value. Call before the records are deleted. Counts never go below zero; values no record
+     * holds any more are removed.
+     */
+    public void forget(UUID tenantId, String entityType, List<UUID> recordIds) {
+        MatchRules rules = configs.find(tenantId, entityType).orElse(null);
+        if (rules == null || fields(rules).isEmpty() || recordIds.isEmpty()) {
+            return;
+        }
+        List<String> fields = fields(rules);
+        Map<Value, Long> counts = new TreeMap<>();
+        Map<String, Long> totals = new TreeMap<>();
+        for (int from = 0; from < recordIds.size(); from += FORGET_BATCH) {
+            UUID[] ids = recordIds.subList(from, Math.min(recordIds.size(), from + FORGET_BATCH)).toArray(UUID[]::new);
+            List<Map<String, Object>> records = new ArrayList<>(ids.length);
+            jdbc.query("""
+                    SELECT ARRAY(SELECT c.attributes->>u.f FROM unnest(?::text[]) WITH ORDINALITY AS u(f, i) ORDER BY u.i)
+                      FROM core_records c WHERE c.tenant_id = ? AND c.entity_type = ? AND c.id = ANY(?)""", rs -> {
+                String[] values = (String[]) rs.getArray(1).getArray();
+                Map<String, Object> r = new HashMap<>();
+                for (int i = 0; i < fields.size(); i++) {
+                    if (values[i] != null) {
+                        r.put(fields.get(i), values[i]);
+                    }
+                }
+                records.add(r);
+            }, fields.toArray(String[]::new), tenantId, entityType, ids);
+            count(fields, records,
+                    (field, value) -> counts.merge(new Value(field, hasher.frequencyHash(field, value)), 1L, Long::sum),
+                    field -> totals.merge(field, 1L, Long::sum));
+        }
+        List<String> f = new ArrayList<>();
+        List<Long> h = new ArrayList<>();
+        List<Long> n = new ArrayList<>();
+        counts.forEach((value, records) -> {
+            f.add(value.field());
+            h.add(value.hash());
+            n.add(records);
+        });
+        // Same (field, hash) order as add takes its locks in.
+        jdbc.update("""
+                UPDATE term_frequencies t SET records = GREATEST(t.records - x.records, 0)
+                  FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS x(field, value_hash, records)
+                 WHERE t.tenant_id = ? AND t.entity_type = ? AND t.field = x.field AND t.value_hash = x.value_hash""",
+                f.toArray(String[]::new), h.toArray(Long[]::new), n.toArray(Long[]::new), tenantId, entityType);
+        jdbc.update("DELETE FROM term_frequencies WHERE tenant_id = ? AND entity_type = ? AND records = 0", tenantId, entityType);
+        jdbc.update("""
+                UPDATE term_frequency_totals t SET records = GREATEST(t.records - x.records, 0)
+                  FROM unnest(?::text[], ?::bigint[]) AS x(field, records)
+                 WHERE t.tenant_id = ? AND t.entity_type = ? AND t.field = x.field""",
+                totals.keySet().toArray(String[]::new), totals.values().toArray(Long[]::new), tenantId, entityType);
     }
 
     private static List<String> fields(MatchRules rules) {
@@ -45,15 +106,19 @@ public class TermFrequencyStore {
         if (fields.isEmpty()) {
             return out;
         }
-        Map<String, Map<Long, String>> wanted = new HashMap<>();
+        // Each distinct value hashed once: a chunk's records in play repeat the same names thousands of times.
+        Map<String, Map<String, Long>> plainValues = new HashMap<>();
         for (Map<String, ?> record : inPlay) {
             for (String field : fields) {
+                Map<String, Long> values = plainValues.computeIfAbsent(field, k -> new HashMap<>());
                 for (String value : FieldValues.of(record, field)) {
-                    String plain = FieldValues.plain(value);
-                    wanted.computeIfAbsent(field, k -> new HashMap<>()).put(hasher.frequencyHash(field, plain), plain);
+                    values.computeIfAbsent(FieldValues.plain(value), plain -> hasher.frequencyHash(field, plain));
                 }
             }
         }
+        Map<String, Map<Long, String>> wanted = new HashMap<>();
+        plainValues.forEach((field, values) -> values.forEach((plain, hash) ->
+                wanted.computeIfAbsent(field, k -> new HashMap<>()).put(hash, plain)));
         List<String> f = new ArrayList<>();
         List<Long> h = new ArrayList<>();
         wanted.forEach((field, values) -> values.keySet().forEach(hash -> {

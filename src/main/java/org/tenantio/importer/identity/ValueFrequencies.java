@@ -24,6 +24,12 @@ public final class ValueFrequencies {
         return values == null || value == null ? 0 : values.getOrDefault(FieldValues.plain(value), 0L);
     }
 
+    /** The count of a value already in its plain form (as {@link PairScorer} prepares names): no normalising per pair. */
+    long countPlain(String field, String plainValue) {
+        Map<String, Long> values = counts.get(field);
+        return values == null || plainValue == null ? 0 : values.getOrDefault(plainValue, 0L);
+    }
+
     /** Adds n records with this value of the field (value in any form; it is compared plain). */
     void add(String field, String value, long n) {
         counts.computeIfAbsent(field, k -> new HashMap<>()).merge(FieldValues.plain(value), n, Long::sum);

@@ -27,6 +27,7 @@ import org.tenantio.importer.row.RowChunk;
 import org.tenantio.importer.row.RowState;
 import org.tenantio.importer.row.RunContext;
 import org.tenantio.importer.run.RunRepository;
+import org.tenantio.importer.quality.RowValidator;
 
 /**
  * The load stage: writes one chunk in one transaction, set-based. Clean rows are COPYed into
@@ -45,7 +46,7 @@ public class ChunkWriter {
     private static final String CREATE_TEMP = """
             CREATE TEMP TABLE IF NOT EXISTS chunk_rows (
                 row_number bigint, ext_system text, ext_id text, attributes jsonb, content_hash text,
-                core_id uuid, old_hash text, old_row jsonb, outcome text) ON COMMIT DELETE ROWS""";
+                core_id uuid, old_hash text, old_row jsonb, outcome text, raw_hash text) ON COMMIT DELETE ROWS""";
 
     private final JdbcTemplate jdbc;
     private final PostgresCopy copy;
@@ -58,13 +59,18 @@ public class ChunkWriter {
     private final IdentityResolution identity;
     private final ConsentGate consent;
     private final ChunkOrder order;
+    private final UnchangedRows unchanged;
+    private final RowValidator validator;
 
     private org.tenantio.importer.metrics.RunMeters meters;
 
     public ChunkWriter(JdbcTemplate jdbc, PostgresCopy copy, TransactionTemplate tx, RunRepository runs, ObjectMapper json,
                        PlannerStatistics statistics, TenantEntityLock lock, StepRetry retry,
-                       IdentityResolution identity, ChunkOrder order, ConsentGate consent) {
+                       IdentityResolution identity, ChunkOrder order, ConsentGate consent, UnchangedRows unchanged,
+                       RowValidator validator) {
         this.order = order;
+        this.unchanged = unchanged;
+        this.validator = validator;
         this.consent = consent;
         this.retry = retry;
         this.identity = identity;
@@ -147,7 +153,13 @@ public class ChunkWriter {
                     retry.policy(LOAD_STEP).timeout().toMillis() + "ms");
             lock.acquire(ctx.tenantId(), ctx.entityType());
             jdbc.execute(CREATE_TEMP);
-            long repeats = upsertOnce(ctx, chunk.rows().stream().filter(r -> !r.quarantined()).toList());
+            UnchangedRows.Confirmed confirmed = unchanged.confirm(ctx,
+                    chunk.rows().stream().filter(RowState::loadedBefore).toList());
+            if (!confirmed.stale().isEmpty()) {
+                validator.validate(new RowChunk(ctx, confirmed.stale(), chunk.bytesRead(), chunk.elapsedNanos()));
+            }
+            long repeats = confirmed.seenInRun() + upsertOnce(ctx,
+                    chunk.rows().stream().filter(r -> !r.quarantined() && !r.loadedBefore()).toList());
             if (repeats > 0) {
                 reportRepeats(ctx, repeats);
             }
@@ -155,7 +167,11 @@ public class ChunkWriter {
             copyStaging(ctx, chunk.rows());
             copyViolations(ctx, chunk.rows());
             long read = runs.addProgress(ctx, chunk);
-            statistics.refreshIfGrown(read - chunk.rows().size(), read);
+            // a chunk that wrote no record (unchanged, quarantined, refused rows) grew no table
+            if (chunk.rows().stream().anyMatch(r -> r.outcome() == Outcome.INSERTED || r.outcome() == Outcome.UPDATED
+                    || r.outcome() == Outcome.MERGED || r.outcome() == Outcome.REVIEW)) {
+                statistics.refreshIfGrown(read - chunk.rows().size(), read);
+            }
         });
     }
 
@@ -176,6 +192,10 @@ public class ChunkWriter {
      * an earlier one).
      */
     private long upsertOnce(RunContext ctx, List<RowState> clean) {
+        if (clean.isEmpty()) {
+            // a chunk of unchanged (or quarantined) rows: no temporary rows, no consent or identity round trips
+            return 0;
+        }
         RepeatedKeys keys = RepeatedKeys.of(ctx.externalSystem(), clean);
         long seenInRun = upsert(ctx, keys.latest());
         keys.settle();
@@ -210,10 +230,12 @@ public class ChunkWriter {
         for (RowState row : rows) {
             row.outcome(Outcome.INSERTED);
             row.recordId(UUID.randomUUID());
+            // only a row that loads without any violation may take the unchanged fast path next time
             csv.value(row.rowNumber()).value(keySystem(system, row)).value(keyValue(row))
-                    .value(fieldsJson(ctx, row)).value(row.contentHash()).value(row.recordId()).value("inserted").endRow();
+                    .value(fieldsJson(ctx, row)).value(row.contentHash()).value(row.recordId()).value("inserted")
+                    .value(row.violations().isEmpty() ? row.rawHash() : null).endRow();
         }
-        copy.copyIn("COPY chunk_rows (row_number, ext_system, ext_id, attributes, content_hash, core_id, outcome)"
+        copy.copyIn("COPY chunk_rows (row_number, ext_system, ext_id, attributes, content_hash, core_id, outcome, raw_hash)"
                 + " FROM STDIN (FORMAT csv)", csv.text());
         UUID t = ctx.tenantId();
         Map<Long, RowState> byNumber = new HashMap<>();
@@ -250,9 +272,25 @@ public class ChunkWriter {
             IdentityResolution.Plan plan = consent.screenMerges(ctx, identity.plan(ctx, rows));
             writeCore(ctx, anyInserted, rows.stream().anyMatch(r -> r.outcome() == Outcome.UPDATED));
             identity.apply(ctx, plan, rows);
+            if (rows.stream().anyMatch(r -> r.outcome() == Outcome.UNCHANGED && r.rawHash() != null)) {
+                rememberRawHashes(ctx);
+            }
         }
         jdbc.execute("TRUNCATE chunk_rows");
         return seenInRun[0];
+    }
+
+    /**
+     * A key found unchanged the full way (loaded before raw_hash existed, or under other settings)
+     * learns the digest of the row that reproduced its source_hash: next time it takes the fast path.
+     */
+    private void rememberRawHashes(RunContext ctx) {
+        jdbc.update("""
+                UPDATE external_id_map m SET raw_hash = r.raw_hash FROM chunk_rows r
+                 WHERE r.outcome = 'unchanged' AND r.raw_hash IS NOT NULL
+                   AND m.tenant_id = ? AND m.entity_type = ? AND m.external_system = r.ext_system AND m.external_id = r.ext_id
+                   AND m.source_hash = r.content_hash AND m.raw_hash IS DISTINCT FROM r.raw_hash""",
+                ctx.tenantId(), ctx.entityType());
     }
 
     /** Statements with nothing to do are skipped: cheaper, and no chance of a poor plan for zero rows. */
@@ -289,8 +327,8 @@ public class ChunkWriter {
                 t, entity, t, ctx.pipelineId(), ctx.runId(), ctx.sourceFile());
         jdbc.update("""
                 INSERT INTO external_id_map (tenant_id, entity_type, external_system, external_id, core_id,
-                                             first_seen_run, last_seen_run, source_hash)
-                SELECT ?, ?, ext_system, ext_id, core_id, ?, ?, content_hash FROM chunk_rows WHERE outcome = 'inserted'""",
+                                             first_seen_run, last_seen_run, source_hash, raw_hash)
+                SELECT ?, ?, ext_system, ext_id, core_id, ?, ?, content_hash, raw_hash FROM chunk_rows WHERE outcome = 'inserted'""",
                 t, entity, ctx.runId(), ctx.runId());
     }
 
@@ -308,7 +346,8 @@ public class ChunkWriter {
                  WHERE r.outcome = 'updated' AND c.id = r.core_id AND c.tenant_id = ?""",
                 ctx.pipelineId(), ctx.runId(), ctx.sourceFile(), t);
         jdbc.update("""
-                UPDATE external_id_map m SET last_seen_run = ?, last_seen_at = now(), source_hash = r.content_hash
+                UPDATE external_id_map m SET last_seen_run = ?, last_seen_at = now(), source_hash = r.content_hash,
+                       raw_hash = r.raw_hash
                   FROM chunk_rows r
                  WHERE r.outcome = 'updated' AND m.tenant_id = ? AND m.entity_type = ?
                    AND m.external_system = r.ext_system AND m.external_id = r.ext_id""",
@@ -318,11 +357,24 @@ public class ChunkWriter {
     private void copyStaging(RunContext ctx, List<RowState> rows) {
         CsvCopyWriter csv = new CsvCopyWriter();
         for (RowState row : rows) {
-            csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber()).value(personal.sealRaw(ctx.tenantId(), row.raw()))
-                    .value(row.quarantined() ? null : fieldsJson(ctx, row)).value(row.contentHash())
+            boolean compact = compactlyStaged(ctx, row);
+            csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber())
+                    .value(compact ? null : personal.sealRaw(ctx.tenantId(), row.raw()))
+                    .value(row.quarantined() || compact ? null : fieldsJson(ctx, row)).value(row.contentHash())
                     .value(row.outcome().key()).value(row.recordId()).endRow();
         }
         copy.copyInto("staging_rows", "tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id", csv.text());
+    }
+
+    /**
+     * A row that landed in the core without any violation keeps its outcome, checksum and lineage
+     * only: the archived file has it as read, its record what it loaded as. Rows with violations
+     * (quarantined or warned, which stewards look at and fix) and rows refused by consent or
+     * erasure keep the row as read and as normalised, and so does every row of a dry run (its
+     * preview is all there is of it).
+     */
+    static boolean compactlyStaged(RunContext ctx, RowState row) {
+        return !ctx.dryRun() && row.violations().isEmpty() && row.recordId() != null && row.outcome() != null && row.outcome().landed();
     }
 
     /**

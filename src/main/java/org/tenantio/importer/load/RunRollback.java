@@ -27,10 +27,12 @@ public class RunRollback {
 
     private final JdbcTemplate jdbc;
     private final TenantEntityLock lock;
+    private final org.tenantio.importer.identity.TermFrequencyStore frequencies;
 
-    public RunRollback(JdbcTemplate jdbc, TenantEntityLock lock) {
+    public RunRollback(JdbcTemplate jdbc, TenantEntityLock lock, org.tenantio.importer.identity.TermFrequencyStore frequencies) {
         this.jdbc = jdbc;
         this.lock = lock;
+        this.frequencies = frequencies;
     }
 
     /** What a rollback did: how many logged changes it undid, and the records it left alone. */
@@ -79,7 +81,7 @@ public class RunRollback {
                 + " AND undone_at IS NULL AND merged_id IN (" + own + ")", tenantId, runId);
         // What the run's sources sent is no longer what the records hold: the next import of the
         // same rows compares with the records again (source_hash unknown) instead of skipping them.
-        jdbc.update("UPDATE external_id_map SET source_hash = NULL WHERE tenant_id = ? AND last_seen_run = ?"
+        jdbc.update("UPDATE external_id_map SET source_hash = NULL, raw_hash = NULL WHERE tenant_id = ? AND last_seen_run = ?"
                 + " AND core_id IN (" + own + ")", tenantId, runId);
         jdbc.update("DELETE FROM external_id_map WHERE tenant_id = ? AND (core_id IN (" + inserted + ")"
                 + " OR (first_seen_run = ? AND core_id IN (" + own + ")))", tenantId, runId);
@@ -89,6 +91,9 @@ public class RunRollback {
                 + ") OR right_id IN (" + inserted + "))", tenantId, runId);
         jdbc.update("DELETE FROM household_links WHERE tenant_id = ? AND (run_id = ? OR left_id IN (" + inserted
                 + ") OR right_id IN (" + inserted + "))", tenantId, runId);
+        // The run's new records that were not merged away were counted in the name frequencies.
+        frequencies.forget(tenantId, entityType, jdbc.queryForList("SELECT c.id FROM core_records c WHERE c.tenant_id = ?"
+                + " AND c.merged_into IS NULL AND c.id IN (" + inserted + ")", UUID.class, tenantId));
         jdbc.update("DELETE FROM core_records WHERE tenant_id = ? AND id IN (" + inserted + ")", tenantId);
         int reverted = jdbc.update("""
                 UPDATE change_log l SET reverted_at = now() FROM rollback_changes r

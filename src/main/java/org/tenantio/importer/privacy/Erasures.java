@@ -100,14 +100,6 @@ public class Erasures {
     private List<UUID> eraseInTransaction(UUID t, String entityType, UUID recordId, Map<String, Integer> removed,
                                           List<String> files, Set<String> identifying) {
         lock.acquire(t, entityType);
-        Integer running = jdbc.queryForObject("""
-                SELECT count(*) FROM runs r JOIN pipelines p ON p.id = r.pipeline_id AND p.tenant_id = r.tenant_id
-                 WHERE r.tenant_id = ? AND p.direction = 'import' AND p.target_type = ?
-                   AND r.status IN ('queued', 'validating', 'running')""", Integer.class, t, entityType);
-        if (running != null && running > 0) {
-            throw new Refusal(409, "runs_in_progress", running + " import run(s) of " + entityType
-                    + " are in progress and may hold this person; erase once they have finished");
-        }
         List<Map<String, Object>> found = jdbc.queryForList("""
                 SELECT merged_into, erased_at FROM core_records WHERE tenant_id = ? AND entity_type = ? AND id = ? FOR UPDATE""",
                 t, entityType, recordId);
@@ -121,6 +113,15 @@ public class Erasures {
             throw new Refusal(409, "record_merged", "The record was merged into " + found.get(0).get("merged_into")
                     + "; erase that record (its merged records go with it)",
                     List.of(Map.of("field", "id", "survivor", found.get(0).get("merged_into").toString())));
+        }
+        // checked after the record: an unknown record is a 404 whatever else is running
+        Integer running = jdbc.queryForObject("""
+                SELECT count(*) FROM runs r JOIN pipelines p ON p.id = r.pipeline_id AND p.tenant_id = r.tenant_id
+                 WHERE r.tenant_id = ? AND p.direction = 'import' AND p.target_type = ?
+                   AND r.status IN ('queued', 'validating', 'running')""", Integer.class, t, entityType);
+        if (running != null && running > 0) {
+            throw new Refusal(409, "runs_in_progress", running + " import run(s) of " + entityType
+                    + " are in progress and may hold this person; erase once they have finished");
         }
         List<UUID> ids = jdbc.queryForList("""
                 WITH RECURSIVE person(id) AS (
@@ -223,7 +224,8 @@ public class Erasures {
                         walk(read(personal.open(text)), null, emails, phones);
                     }
                 }, t, ids, t, ids, t, ids, t, ids, ids, t, ids);
-        jdbc.query("SELECT raw::text FROM staging_rows WHERE tenant_id = ? AND record_id = ANY (?)", rs -> {
+        // rows that landed without violations are staged without their raw values (load/ChunkWriter)
+        jdbc.query("SELECT raw::text FROM staging_rows WHERE tenant_id = ? AND record_id = ANY (?) AND raw IS NOT NULL", rs -> {
             read(personal.open(rs.getString(1))).fields().forEachRemaining(e -> {
                 String v = e.getValue().asText("").strip();
                 if (!v.isEmpty() && IDENTIFIER_LIKE.matcher(v).matches()) {

@@ -43,14 +43,21 @@ public class NullRateDrift {
             return new Result(Map.of(), List.of());
         }
         Map<String, Long> present = new HashMap<>();
-        jdbc.query("""
-                SELECT k, count(*) FROM staging_rows s, json_object_keys(s.normalized) k
-                 WHERE s.tenant_id = ? AND s.run_id = ? AND s.normalized IS NOT NULL GROUP BY k""",
+        // Loaded rows as staged where staging keeps them (rows with warnings); a row that landed
+        // without any violation is staged compactly (load/ChunkWriter) and counts with the
+        // fields of its record.
+        String loadedRows = """
+                SELECT s.normalized::jsonb AS doc FROM staging_rows s
+                 WHERE s.tenant_id = ? AND s.run_id = ? AND s.normalized IS NOT NULL
+                UNION ALL
+                SELECT c.attributes FROM staging_rows s JOIN core_records c ON c.tenant_id = s.tenant_id AND c.id = s.record_id
+                 WHERE s.tenant_id = ? AND s.run_id = ? AND s.normalized IS NULL AND s.raw IS NULL
+                   AND s.outcome IN ('inserted', 'updated', 'unchanged', 'merged', 'review')""";
+        jdbc.query("SELECT k, count(*) FROM (" + loadedRows + ") d, jsonb_object_keys(d.doc) k GROUP BY k",
                 rs -> {
                     present.put(rs.getString(1), rs.getLong(2));
-                }, tenantId, runId);
-        Long loaded = jdbc.queryForObject("SELECT count(*) FROM staging_rows WHERE tenant_id = ? AND run_id = ? AND normalized IS NOT NULL",
-                Long.class, tenantId, runId);
+                }, tenantId, runId, tenantId, runId);
+        Long loaded = jdbc.queryForObject("SELECT count(*) FROM (" + loadedRows + ") d", Long.class, tenantId, runId, tenantId, runId);
         Map<String, Double> rates = new TreeMap<>();
         if (loaded == null || loaded == 0) {
             return new Result(rates, List.of());

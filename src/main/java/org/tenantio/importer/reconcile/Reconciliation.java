@@ -90,11 +90,17 @@ public class Reconciliation {
 
     private Map<String, Object> freshness(UUID tenantId, UUID runId) {
         // ISO-shaped values only, newest text first; parsed here so one odd value cannot fail the run.
+        // A row that landed without violations is staged compactly (load/ChunkWriter): its value is its record's.
         List<String> newest = jdbc.queryForList("""
-                SELECT DISTINCT s.normalized ->> 'source_updated_at' AS v FROM staging_rows s
-                 WHERE s.tenant_id = ? AND s.run_id = ? AND s.normalized IS NOT NULL
-                   AND s.normalized ->> 'source_updated_at' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}'
-                 ORDER BY v DESC LIMIT 50""", String.class, tenantId, runId);
+                SELECT DISTINCT v FROM (
+                    SELECT s.normalized ->> 'source_updated_at' AS v FROM staging_rows s
+                     WHERE s.tenant_id = ? AND s.run_id = ? AND s.normalized IS NOT NULL
+                    UNION ALL
+                    SELECT c.attributes ->> 'source_updated_at' FROM staging_rows s
+                      JOIN core_records c ON c.tenant_id = s.tenant_id AND c.id = s.record_id
+                     WHERE s.tenant_id = ? AND s.run_id = ? AND s.normalized IS NULL AND s.raw IS NULL) d
+                 WHERE v ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}'
+                 ORDER BY v DESC LIMIT 50""", String.class, tenantId, runId, tenantId, runId);
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("field", SOURCE_UPDATED_AT);
         OffsetDateTime max = newest.stream().map(Reconciliation::parse).filter(java.util.Objects::nonNull)

@@ -14,6 +14,11 @@ public enum Outcome {
     /** The person was erased: the row is recognised by a keyed hash of an identifier and refused, not re-created. */
     SKIPPED_ERASED;
 
+    /** The row's content is in the core: inserted, updated, unchanged, merged or sent to review. */
+    public boolean landed() {
+        return this == INSERTED || this == UPDATED || this == UNCHANGED || this == MERGED || this == REVIEW;
+    }
+
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }

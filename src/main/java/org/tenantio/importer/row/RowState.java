@@ -23,6 +23,8 @@ public final class RowState {
     private Outcome outcome;
     private UUID recordId;
     private String fieldsJson;
+    private String rawHash;
+    private boolean loadedBefore;
 
     public RowState(long rowNumber, List<String> values, Map<String, String> raw) {
         this.rowNumber = rowNumber;
@@ -96,5 +98,27 @@ public final class RowState {
 
     public void recordId(UUID recordId) {
         this.recordId = recordId;
+    }
+
+    /** Digest of the row as read with the run's mapping and rules (see load/UnchangedRows); null where not computed. */
+    public String rawHash() {
+        return rawHash;
+    }
+
+    public void rawHash(String rawHash) {
+        this.rawHash = rawHash;
+    }
+
+    /**
+     * The row is, as read, one this source's key was last loaded from, with the same mapping and
+     * rules: validation skips it and the load confirms it unchanged under its lock (or validates
+     * it after all, if the key changed in between).
+     */
+    public boolean loadedBefore() {
+        return loadedBefore;
+    }
+
+    public void loadedBefore(boolean loadedBefore) {
+        this.loadedBefore = loadedBefore;
     }
 }

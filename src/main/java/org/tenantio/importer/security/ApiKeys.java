@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -93,6 +94,16 @@ public class ApiKeys {
                 .stream().filter(java.util.Objects::nonNull).findFirst()
                 .flatMap(row -> tenants.findById((UUID) row[1])
                         .map((Tenant t) -> new Caller((UUID) row[0], t, (String) row[2], requestId, (String) row[3])));
+    }
+
+    /**
+     * The tenant a refused key claims to belong to (its prefix names a key of that tenant, revoked
+     * or not) with the prefix, for a credentials alert; empty for a prefix nobody issued.
+     */
+    public Optional<Map.Entry<UUID, String>> claimedBy(String presented) {
+        return prefixOf(presented == null ? "" : presented.strip()).flatMap(prefix -> TenantScope.asSystem(() -> jdbc.query(
+                "SELECT tenant_id FROM api_keys WHERE prefix = ? LIMIT 1", (rs, i) -> rs.getObject(1, UUID.class), prefix))
+                .stream().findFirst().map(tenant -> Map.entry(tenant, prefix)));
     }
 
     /** A tenant's keys, newest first; never their hashes. */

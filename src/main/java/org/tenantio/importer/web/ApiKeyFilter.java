@@ -37,6 +37,27 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         this.rateLimiter = rateLimiter;
     }
 
+    private org.tenantio.importer.alerting.CredentialAlerts credentialAlerts;
+
+    /** Optional so the filter needs no alerting to work; set by Spring when the service runs. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void credentialAlerts(org.tenantio.importer.alerting.CredentialAlerts credentialAlerts) {
+        this.credentialAlerts = credentialAlerts;
+    }
+
+    /** A refused key of a known tenant is that tenant's credentials alert; telling it never changes the 401. */
+    private void alertRefusedKey(String presented) {
+        if (credentialAlerts == null) {
+            return;
+        }
+        try {
+            keys.claimedBy(presented).ifPresent(claim -> credentialAlerts.keyRefused(claim.getKey(), claim.getValue()));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ApiKeyFilter.class).warn("A credentials alert could not be raised: {}",
+                    e.getClass().getName());
+        }
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         // The API description is public: clients read it before they have a key.
@@ -88,6 +109,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
                 return caller;
             }
             wait = rateLimiter.failedSignIn(address);
+            alertRefusedKey(presented);
             if (wait == 0) {
                 errors.write(response, 401, "invalid_api_key", "The API key is not valid or has been revoked");
                 return null;

@@ -50,10 +50,10 @@ public class PipelineTransitionsController {
     }
 
     @GetMapping("/transitions")
-    public List<PipelineTransition> transitions(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
+    public org.tenantio.importer.system.Page<PipelineTransition> transitions(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
                                                 @PathVariable String code) {
         Pipeline pipeline = pipelines.findByCode(caller.tenant().id(), code).orElseThrow(() -> ApiException.notFound("Pipeline"));
-        return pipelines.transitions(caller.tenant().id(), pipeline.id());
+        return org.tenantio.importer.system.Page.of(pipelines.transitions(caller.tenant().id(), pipeline.id()));
     }
 
     private static StatusResponse moved(Pipeline p) {

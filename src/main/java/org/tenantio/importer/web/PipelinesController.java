@@ -58,14 +58,15 @@ public class PipelinesController {
 
     /** The rules that apply to the pipeline's entity, with this pipeline's mode for each. */
     @GetMapping("/{code}/rules")
-    public List<RuleResponse> rules(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String code) {
+    public org.tenantio.importer.system.Page<RuleResponse> rules(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
+                                                                 @PathVariable String code) {
         Pipeline pipeline = pipeline(caller, code);
         RulePolicy policy = policies.of(pipeline, pipeline.targetType());
         if (policy.contract() == null) {
-            return List.of();
+            return org.tenantio.importer.system.Page.of(List.of());
         }
-        return policy.contract().rules().stream().map(r -> new RuleResponse(r.code(), r.severity(), r.category(),
-                policy.modeOf(r.code()), r.message(), r.hint())).toList();
+        return org.tenantio.importer.system.Page.of(policy.contract().rules().stream().map(r -> new RuleResponse(r.code(),
+                r.severity(), r.category(), policy.modeOf(r.code()), r.message(), r.hint())).toList());
     }
 
     /** Sets one rule's mode for this pipeline: enforce, warn or off. Audited with before and after. */

@@ -30,8 +30,9 @@ public class RunJournalController {
     }
 
     @GetMapping("/steps")
-    public List<RunJournal.Step> steps(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id) {
-        return journal.steps(caller.tenant().id(), run(caller, id));
+    public org.tenantio.importer.system.Page<RunJournal.Step> steps(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller,
+                                                                    @PathVariable String id) {
+        return org.tenantio.importer.system.Page.of(journal.steps(caller.tenant().id(), run(caller, id)));
     }
 
     /** The log as text, one line per event, to download or read in a terminal. */

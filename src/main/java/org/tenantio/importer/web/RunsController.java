@@ -128,10 +128,10 @@ public class RunsController {
     }
 
     @GetMapping("/runs/{id}/transitions")
-    public List<RunView.Transition> transitions(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id) {
+    public Page<RunView.Transition> transitions(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id) {
         UUID runId = Ids.parse(id, "Run");
         runs.find(caller.tenant().id(), runId).orElseThrow(() -> ApiException.notFound("Run"));
-        return runs.transitions(caller.tenant().id(), runId);
+        return Page.of(runs.transitions(caller.tenant().id(), runId));
     }
 
     @GetMapping("/runs/{id}")

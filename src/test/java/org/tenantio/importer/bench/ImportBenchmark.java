@@ -46,9 +46,22 @@ class ImportBenchmark {
     TestTenants tenants;
     DataSource login;
 
+    /**
+     * The schema owner, pooled as an application's DataSource would be (the reference job opens
+     * a connection per chunk): the application's role may not create the reference tables.
+     */
     @Autowired
-    void owner(@Qualifier(DatabaseConfiguration.LOGIN) DataSource pool) {
-        login = new OwnerDataSource(pool);
+    void owner(@Qualifier(DatabaseConfiguration.MIGRATION) DataSource owner) {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setDataSource(owner);
+        config.setMaximumPoolSize(2);
+        config.setPoolName("bench-owner");
+        login = new com.zaxxer.hikari.HikariDataSource(config);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeOwnerPool() {
+        ((com.zaxxer.hikari.HikariDataSource) login).close();
     }
 
     /** The server the figures are for, as printed. */

@@ -120,6 +120,37 @@ class IdentityResolutionIT extends ApiIntegrationTest {
         assertThat(api.get("/api/v1/duplicates", tenant.adminKey()).json().get("total").asLong()).isZero();
     }
 
+    private String frequencies() {
+        return jdbc.queryForObject("""
+                SELECT COALESCE((SELECT string_agg(field || ':' || value_hash || '=' || records, ',' ORDER BY field, value_hash)
+                                   FROM term_frequencies WHERE tenant_id = ?), '')
+                    || '|' || COALESCE((SELECT string_agg(field || '=' || records, ',' ORDER BY field)
+                                   FROM term_frequency_totals WHERE tenant_id = ?), '')""",
+                String.class, tenant.id(), tenant.id());
+    }
+
+    @Test
+    void rollingBackARunTakesItsNewRecordsOutOfTheNameFrequencies() {
+        JsonNode first = upload(JON + "V-2,Mary,Jones,mary@example.org,07911 654321,1985-02-01,2 Mill Lane,Leeds,,LS1 1AA,GB\n");
+        String before = frequencies();
+        // a new Smith, a new name, and rows of Jon that merge into him (not counted)
+        JsonNode second = upload("N-1,Anna,Smith,anna@example.org,07911 223344,1979-03-03,5 Quay Road,Bristol,,BS1 1AA,GB\n"
+                + "N-2,Zebedee,Quirke,zq@example.org,07911 556677,1961-06-06,6 Quay Road,Bristol,,BS1 1AA,GB\n"
+                + "C-9,Jonathan,Smith,jon@gmail.com,,1990-04-12,,,,,GB\n"
+                + "B-7,Jon,Smith,jsmith@work.example.org,,,,London,,SW1A 1AA,GB\n");
+        assertThat(count(second, "inserted") + count(second, "review")).as("new records counted").isGreaterThanOrEqualTo(2);
+        assertThat(count(second, "merged")).as("merged rows, not counted").isGreaterThanOrEqualTo(1);
+        assertThat(frequencies()).isNotEqualTo(before);
+
+        JsonNode rolledBack = api.send("POST", "/api/v1/runs/" + second.get("id").asText() + "/rollback",
+                tenant.adminKey(), "").json();
+
+        assertThat(rolledBack.get("status").asText()).isEqualTo("rolled_back");
+        assertThat(frequencies()).isEqualTo(before);
+        api.send("POST", "/api/v1/runs/" + first.get("id").asText() + "/rollback", tenant.adminKey(), "");
+        assertThat(frequencies()).as("no value left, totals back to zero").isEqualTo("|first_name=0,last_name=0");
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     IdentityFixtures identityFixtures;
 

@@ -73,7 +73,7 @@ class PipelinesApiIT extends ApiIntegrationTest {
         assertThat(detail.path("metrics").path("lastRunStatus").asText()).isEqualTo("completed");
         assertThat(detail.path("metrics").path("p50Seconds").isNumber()).isTrue();
 
-        JsonNode history = api.get("/api/v1/pipelines/members/transitions", tenant.viewerKey()).json();
+        JsonNode history = api.get("/api/v1/pipelines/members/transitions", tenant.viewerKey()).json().get("items");
         assertThat(history).extracting(t -> t.path("to").asText())
                 .containsExactly("draft", "requested", "reviewed", "approved", "active");
         assertThat(history.get(4).path("reason").asText()).isEqualTo("go live");

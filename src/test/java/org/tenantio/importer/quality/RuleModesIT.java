@@ -26,7 +26,7 @@ class RuleModesIT extends ApiIntegrationTest {
 
     @Test
     void thePipelineListsTheContractsRulesWithTheirModes() {
-        JsonNode rules = api.get("/api/v1/pipelines/volunteers/rules", tenant.adminKey()).json();
+        JsonNode rules = api.get("/api/v1/pipelines/volunteers/rules", tenant.adminKey()).json().get("items");
 
         Map<String, JsonNode> byCode = new HashMap<>();
         rules.forEach(r -> byCode.put(r.get("code").asText(), r));

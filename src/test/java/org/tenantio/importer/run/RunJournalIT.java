@@ -36,7 +36,7 @@ class RunJournalIT extends ApiIntegrationTest {
                 "external_id,first_name,last_name,email,shoe\nv1,Ada,Lovelace,ada@example.org,9\n");
         String id = run.path("id").asText();
 
-        JsonNode steps = api.get("/api/v1/runs/" + id + "/steps", tenant.viewerKey()).json();
+        JsonNode steps = api.get("/api/v1/runs/" + id + "/steps", tenant.viewerKey()).json().get("items");
         assertThat(steps).extracting(s -> s.path("step").asText() + ":" + s.path("status").asText())
                 .containsExactly("validate:completed", "load:completed");
         assertThat(steps.get(1).path("attempt").asInt()).isEqualTo(1);
@@ -57,7 +57,7 @@ class RunJournalIT extends ApiIntegrationTest {
         JsonNode run = api.importCsv("volunteers", tenant.adminKey(), "external_id,email\nv1,a@example.org\n");
         assertThat(run.path("status").asText()).isEqualTo("failed");
         String id = run.path("id").asText();
-        JsonNode steps = api.get("/api/v1/runs/" + id + "/steps", tenant.adminKey()).json();
+        JsonNode steps = api.get("/api/v1/runs/" + id + "/steps", tenant.adminKey()).json().get("items");
         assertThat(steps.get(0).path("step").asText()).isEqualTo("validate");
         assertThat(steps.get(0).path("status").asText()).isEqualTo("failed");
         assertThat(steps.get(0).path("error").asText()).isEqualTo("missing_columns");

@@ -126,7 +126,7 @@ class SecurityAccessIT extends ApiIntegrationTest {
         assertThat(approve.json().at("/error/code").asText()).isEqualTo("approver_is_requester");
         assertThat(move("four-eyes", bob, "approved").status()).isEqualTo(200);
 
-        JsonNode history = api.get("/api/v1/pipelines/four-eyes/transitions", bob).json();
+        JsonNode history = api.get("/api/v1/pipelines/four-eyes/transitions", bob).json().get("items");
         assertThat(history).extracting(t -> t.path("to").asText()).containsExactly("draft", "requested", "reviewed", "approved");
         assertThat(jdbc.queryForList("""
                 SELECT t.actor_owner FROM pipeline_transitions t JOIN pipelines p ON p.id = t.pipeline_id
@@ -154,7 +154,7 @@ class SecurityAccessIT extends ApiIntegrationTest {
         assertThat(run.json().at("/error/code").asText()).isEqualTo("pipeline_not_active");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM runs WHERE tenant_id = ? AND pipeline_id = ?", Long.class,
                 tenant.id(), id)).isZero();
-        JsonNode last = api.get("/api/v1/pipelines/active-feed/transitions", operator).json();
+        JsonNode last = api.get("/api/v1/pipelines/active-feed/transitions", operator).json().get("items");
         assertThat(last.get(last.size() - 1).path("from").asText()).isEqualTo("active");
         assertThat(last.get(last.size() - 1).path("reason").asText()).isEqualTo("definition changed");
         // Retiring pipelines take no new definition.

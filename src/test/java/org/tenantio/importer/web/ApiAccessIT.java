@@ -120,7 +120,7 @@ class ApiAccessIT extends ApiIntegrationTest {
         JsonNode all = api.get("/api/v1/runs", tenant.adminKey()).json();
         JsonNode onlyFailed = api.get("/api/v1/runs?status=failed&pipeline=volunteers&trigger=upload", tenant.adminKey()).json();
         JsonNode none = api.get("/api/v1/runs?from=2999-01-01T00:00:00Z", tenant.adminKey()).json();
-        JsonNode transitions = api.get("/api/v1/runs/" + first.get("id").asText() + "/transitions", tenant.adminKey()).json();
+        JsonNode transitions = api.get("/api/v1/runs/" + first.get("id").asText() + "/transitions", tenant.adminKey()).json().get("items");
 
         assertThat(all.get("total").asLong()).isEqualTo(2);
         assertThat(all.get("items").get(0).get("id").asText()).isEqualTo(failed.get("id").asText());

@@ -69,7 +69,7 @@ class ConsoleErrors {
         return page(request, response, 500, "The page could not be shown; the error has been logged");
     }
 
-    private static ModelAndView page(HttpServletRequest request, HttpServletResponse response, int status, String message) {
+    static ModelAndView page(HttpServletRequest request, HttpServletResponse response, int status, String message) {
         response.setStatus(status);
         ModelAndView page = new ModelAndView(request.getHeader("HX-Request") != null ? "console/error :: message" : "console/error");
         page.addObject("status", status);

@@ -64,12 +64,12 @@ class PipelinePages {
         model.addAttribute("metrics", detail.metrics());
         if ("import".equals(detail.pipeline().direction())) {
             mapping(caller, detail.pipeline(), a, b, model);
-            model.addAttribute("rules", pipelines.rules(caller, code));
+            model.addAttribute("rules", pipelines.rules(caller, code).items());
         } else {
             model.addAttribute("rules", List.of());
         }
         model.addAttribute("modes", org.tenantio.importer.row.EntityContract.MODES);
-        model.addAttribute("transitions", transitions.transitions(caller, code));
+        model.addAttribute("transitions", transitions.transitions(caller, code).items());
         model.addAttribute("next", Lifecycle.allowedFrom(detail.pipeline().status()).stream()
                 .filter(s -> Lifecycle.rolesFor(s).contains(caller.role())).toList());
         model.addAttribute("runs", runs.list(caller, code, null, null, null, null, 10, 0).items());

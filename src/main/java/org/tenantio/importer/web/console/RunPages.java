@@ -62,7 +62,7 @@ class RunPages {
     @GetMapping("/console/runs/{id}")
     String run(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id, Model model) {
         model.addAttribute("run", runs.run(caller, id));
-        model.addAttribute("steps", journal.steps(caller, id));
+        model.addAttribute("steps", journal.steps(caller, id).items());
         return "console/run";
     }
 
@@ -70,7 +70,7 @@ class RunPages {
     @GetMapping("/console/runs/{id}/live")
     String live(@RequestAttribute(ApiKeyFilter.CALLER) Caller caller, @PathVariable String id, Model model) {
         model.addAttribute("run", runs.run(caller, id));
-        model.addAttribute("steps", journal.steps(caller, id));
+        model.addAttribute("steps", journal.steps(caller, id).items());
         return "console/run :: live";
     }
 

@@ -25,6 +25,7 @@ import org.tenantio.importer.row.ColumnMapping;
 import org.tenantio.importer.row.HeaderLayout;
 import org.tenantio.importer.mapping.HeaderSuggestions;
 import org.tenantio.importer.row.MappingDefinition;
+import org.tenantio.importer.parse.FileFormatException;
 import org.tenantio.importer.parse.InputFormat;
 import org.tenantio.importer.parse.RowSource;
 import org.tenantio.importer.parse.RowSources;
@@ -154,7 +155,12 @@ class UploadPages {
     }
 
     private List<String> header(PendingUploads.Pending pending, Pipeline pipeline) throws IOException {
-        InputFormat format = InputFormat.of(pending.file(), pending.fileName());
+        InputFormat format;
+        try {
+            format = InputFormat.of(pending.file(), pending.fileName());
+        } catch (FileFormatException e) {
+            throw new ConsoleRefusal(400, e.getMessage()); // a file named .xlsx that is no workbook: the user's to fix
+        }
         if (format == InputFormat.JSON) {
             throw new ConsoleRefusal(415, "This page takes CSV or Excel files; send JSON batches to the API");
         }

@@ -160,6 +160,60 @@ class ConsoleReviewBrowserIT extends ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("main form[method=post] button"))).isEmpty();
     }
 
+    /** Two people loaded as unrelated and a pending suggestion pairing them with the score given. */
+    private long suggestion(int n, double score) {
+        String left = "P-" + n;
+        String right = "P-" + (n + 1);
+        api.importCsv("volunteers", tenant.adminKey(), SHORT_HEADER + left + "," + FIRST.get(n) + "," + LAST.get(n) + ","
+                + left.toLowerCase() + "@example.org\n" + right + "," + FIRST.get(n + 1) + "," + LAST.get(n + 1) + ","
+                + right.toLowerCase() + "@example.org\n");
+        return jdbc.queryForObject("""
+                INSERT INTO dedupe_suggestions (tenant_id, entity_type, left_id, right_id, score, features)
+                VALUES (?, 'person', ?, ?, ?, '[]') RETURNING id""", Long.class, tenant.id(), recordOf(left), recordOf(right),
+                score);
+    }
+
+    private String pairStatus(long id) {
+        return api.get("/api/v1/duplicates/" + id, tenant.adminKey()).json().get("status").asText();
+    }
+
+    @Test
+    void aStewardDefersAPairRefusesAnotherAndBatchMergesOnlyTheSelectedPairsAtTheScore() {
+        long deferred = suggestion(0, 0.93);
+        long notDuplicate = suggestion(2, 0.92);
+        long high = suggestion(4, 0.97);
+        long low = suggestion(6, 0.85);
+        long unselected = suggestion(8, 0.99);
+        signIn(governance.key(tenant.id(), "steward"));
+
+        browser.get(base + "/console/duplicates/" + deferred);
+        browser.findElement(By.cssSelector("button[value=defer]")).click();
+        Browser.waiting(browser).until(d -> d.findElement(By.cssSelector("[data-pair-status]")).getText().equals("deferred"));
+        browser.get(base + "/console/duplicates/" + notDuplicate);
+        browser.findElement(By.cssSelector("button[value=not-duplicate]")).click();
+        Browser.waiting(browser).until(d -> d.findElement(By.cssSelector("[data-pair-status]")).getText()
+                .equals("not_duplicate"));
+
+        browser.get(base + "/console/duplicates");
+        assertThat(browser.findElements(By.cssSelector("tr[data-pair-id]"))).as("pending pairs only").hasSize(3);
+        browser.findElement(By.id("pick-" + high)).click();
+        browser.findElement(By.id("pick-" + low)).click();
+        WebElement threshold = browser.findElement(By.name("minScore"));
+        threshold.clear();
+        threshold.sendKeys("0.9");
+        browser.findElement(By.cssSelector("button[value=batch-merge]")).click();
+        Browser.waiting(browser).until(d -> !d.findElements(By.cssSelector(".notice")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("Merged 1 pairs").contains("left 1");
+
+        assertThat(pairStatus(high)).isEqualTo("merged");
+        assertThat(pairStatus(low)).as("selected, below the score").isEqualTo("pending");
+        assertThat(pairStatus(unselected)).as("above the score, not selected").isEqualTo("pending");
+        assertThat(pairStatus(deferred)).isEqualTo("deferred");
+        assertThat(pairStatus(notDuplicate)).isEqualTo("not_duplicate");
+        assertThat(api.get("/api/v1/audit?action=duplicate.merged", tenant.adminKey()).json().get("total").asInt())
+                .isEqualTo(1);
+    }
+
     private java.util.UUID recordOf(String externalId) {
         return jdbc.queryForObject("SELECT core_id FROM external_id_map WHERE tenant_id = ? AND external_id = ?",
                 java.util.UUID.class, tenant.id(), externalId);
