@@ -59,7 +59,7 @@ public class TermFrequencyStore {
                 Map<String, Object> r = new HashMap<>();
                 for (int i = 0; i < fields.size(); i++) {
                     if (values[i] != null) {
-                        r.put(fields.get(i), values[i]);
+                        r.put(fields.get(i), personal.openValue(values[i]));
                     }
                 }
                 records.add(r);
@@ -203,5 +203,13 @@ public class TermFrequencyStore {
                 }
             }
         }
+    }
+
+    /** Stored personal values are decrypted here (crypto.PersonalData; docs/operations.md "Encryption"). */
+    private org.tenantio.importer.crypto.PersonalData personal;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void personalData(org.tenantio.importer.crypto.PersonalData personal) {
+        this.personal = personal;
     }
 }

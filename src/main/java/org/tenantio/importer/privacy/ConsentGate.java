@@ -88,7 +88,7 @@ public class ConsentGate {
         return new IdentityResolution.Plan(plan.rules(),
                 plan.merges().stream().filter(m -> !refusedIds.contains(m.mergedId())).toList(),
                 plan.suggestions().stream().filter(kept).toList(), keptSurvivors, keptKeys,
-                plan.households().stream().filter(kept).toList());
+                plan.households().stream().filter(kept).toList(), plan.saturated());
     }
 
     private void skipWithdrawn(UUID tenantId, Map<Long, RowState> rows) {
