@@ -11,7 +11,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -247,31 +246,7 @@ public class PersonalData {
 
     /** A stored JSON tree in clear (in place); see {@link #open(String)}. */
     public JsonNode openTree(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            Iterator<Map.Entry<String, JsonNode>> it = object.fields();
-            List<Map.Entry<String, JsonNode>> replaced = new ArrayList<>();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().endsWith(HASH_SUFFIX)) {
-                    it.remove();
-                } else if (e.getValue().isTextual() && e.getValue().asText().startsWith(PREFIX)) {
-                    replaced.add(Map.entry(e.getKey(), TextNode.valueOf(openValue(e.getValue().asText()))));
-                } else {
-                    openTree(e.getValue());
-                }
-            }
-            replaced.forEach(e -> object.set(e.getKey(), e.getValue()));
-        } else if (node instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                JsonNode v = array.get(i);
-                if (v.isTextual() && v.asText().startsWith(PREFIX)) {
-                    array.set(i, TextNode.valueOf(openValue(v.asText())));
-                } else {
-                    openTree(v);
-                }
-            }
-        }
-        return node;
+        return eachSealed(node, this::openValue, true);
     }
 
     /** A stored JSON document re-sealed under the current key; the same text when nothing in it is sealed. */
@@ -280,31 +255,34 @@ public class PersonalData {
             return stored;
         }
         try {
-            return json.writeValueAsString(resealTree(json.readTree(stored)));
+            return json.writeValueAsString(eachSealed(json.readTree(stored), this::reseal, false));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored document cannot be read", e);
         }
     }
 
-    private JsonNode resealTree(JsonNode node) {
+    /** Replaces every sealed string of the tree (in place) by what {@code change} makes of it; drops lookup hashes if asked. */
+    private static JsonNode eachSealed(JsonNode node, java.util.function.UnaryOperator<String> change, boolean dropHashes) {
         if (node instanceof ObjectNode object) {
             List<String> names = new ArrayList<>();
             object.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
                 JsonNode v = object.get(name);
-                if (v.isTextual() && v.asText().startsWith(PREFIX)) {
-                    object.set(name, TextNode.valueOf(reseal(v.asText())));
+                if (dropHashes && name.endsWith(HASH_SUFFIX)) {
+                    object.remove(name);
+                } else if (v.isTextual() && v.asText().startsWith(PREFIX)) {
+                    object.set(name, TextNode.valueOf(change.apply(v.asText())));
                 } else {
-                    resealTree(v);
+                    eachSealed(v, change, dropHashes);
                 }
             }
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 JsonNode v = array.get(i);
                 if (v.isTextual() && v.asText().startsWith(PREFIX)) {
-                    array.set(i, TextNode.valueOf(reseal(v.asText())));
+                    array.set(i, TextNode.valueOf(change.apply(v.asText())));
                 } else {
-                    resealTree(v);
+                    eachSealed(v, change, dropHashes);
                 }
             }
         }

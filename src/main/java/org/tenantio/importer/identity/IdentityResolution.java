@@ -62,7 +62,7 @@ public class IdentityResolution {
     }
 
     /** A review suggestion: the pair, its score and every feature's contribution. */
-    record Suggestion(UUID a, UUID b, PairScorer.Score score) {
+    public record Suggestion(UUID a, UUID b, PairScorer.Score score) {
     }
 
     /** What a chunk's identity resolution decided; applied once the rows are in the core. */

@@ -269,7 +269,7 @@ public class ChunkWriter {
             boolean anyInserted = rows.stream().anyMatch(r -> r.outcome() == Outcome.INSERTED);
             // New rows are matched against the core and the chunk's earlier rows; each still gets
             // its own record, which a merge then points at its survivor.
-            IdentityResolution.Plan plan = identity.plan(ctx, rows);
+            IdentityResolution.Plan plan = consent.screenMerges(ctx, identity.plan(ctx, rows));
             writeCore(ctx, anyInserted, rows.stream().anyMatch(r -> r.outcome() == Outcome.UPDATED));
             identity.apply(ctx, plan, rows);
             if (rows.stream().anyMatch(r -> r.outcome() == Outcome.UNCHANGED && r.rawHash() != null)) {

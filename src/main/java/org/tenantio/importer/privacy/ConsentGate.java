@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.HashSet;
+import java.util.Set;
+import org.tenantio.importer.identity.IdentityResolution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.tenantio.importer.row.Outcome;
@@ -45,6 +48,47 @@ public class ConsentGate {
         if (Boolean.TRUE.equals(any.get("erased"))) {
             skipErased(ctx, rows);
         }
+    }
+
+    /**
+     * A new row that identity resolution would merge into a withdrawn record writes nothing into it
+     * either: it ends skipped_consent like a row that names the record by external id, and leaves
+     * the plan (no record of its own, no keys, no merge, no suggestion).
+     */
+    public IdentityResolution.Plan screenMerges(RunContext ctx, IdentityResolution.Plan plan) {
+        if (plan == null || plan.survivors().isEmpty()) {
+            return plan;
+        }
+        UUID[] survivors = plan.survivors().values().stream().distinct().toArray(UUID[]::new);
+        Set<UUID> withdrawn = new HashSet<>(jdbc.queryForList(
+                "SELECT id FROM core_records WHERE tenant_id = ? AND id = ANY (?) AND consent_state = 'withdrawn'",
+                UUID.class, ctx.tenantId(), survivors));
+        if (withdrawn.isEmpty()) {
+            return plan;
+        }
+        Set<RowState> refused = new HashSet<>();
+        plan.survivors().forEach((row, survivor) -> {
+            if (withdrawn.contains(survivor)) {
+                refused.add(row);
+            }
+        });
+        Set<UUID> refusedIds = new HashSet<>();
+        refused.forEach(r -> refusedIds.add(r.recordId()));
+        jdbc.update("UPDATE chunk_rows SET outcome = 'skipped_consent', core_id = NULL WHERE row_number = ANY (?)",
+                (Object) refused.stream().map(RowState::rowNumber).toArray(Long[]::new));
+        refused.forEach(r -> skip(r, Outcome.SKIPPED_CONSENT));
+        Map<RowState, UUID> keptSurvivors = new HashMap<>(plan.survivors());
+        Map<RowState, long[]> keptKeys = new HashMap<>(plan.keyHashes());
+        refused.forEach(r -> {
+            keptSurvivors.remove(r);
+            keptKeys.remove(r);
+        });
+        java.util.function.Predicate<IdentityResolution.Suggestion> kept =
+                x -> !refusedIds.contains(x.a()) && !refusedIds.contains(x.b());
+        return new IdentityResolution.Plan(plan.rules(),
+                plan.merges().stream().filter(m -> !refusedIds.contains(m.mergedId())).toList(),
+                plan.suggestions().stream().filter(kept).toList(), keptSurvivors, keptKeys,
+                plan.households().stream().filter(kept).toList(), plan.saturated());
     }
 
     private void skipWithdrawn(UUID tenantId, Map<Long, RowState> rows) {

@@ -46,6 +46,10 @@ public class Erasures {
     private static final Pattern IDENTIFIER_LIKE = Pattern.compile(".*@.*|(?:\\D*\\d){7,}\\D*");
     private static final Set<String> IDENTIFYING_FIELDS = Set.of("email", "emails", "email_match", "phone", "phones");
 
+    /** Staging rows of the tenant matching a condition and holding a cell (plain, or by its lookup hash) of a set of values. */
+    private static final String ROWS_WITH_CELLS = "s.tenant_id = ? AND (%s (EXISTS (SELECT 1 FROM json_each_text(s.raw) e"
+            + " WHERE lower(btrim(e.value)) = ANY (?)) OR jsonb_exists_any(s.raw::jsonb -> '#h', ?)))";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final TenantEntityLock lock;
@@ -125,17 +129,37 @@ public class Erasures {
                     UNION SELECT c.id FROM core_records c JOIN person p ON c.merged_into = p.id WHERE c.tenant_id = ?)
                 SELECT id FROM person""", UUID.class, recordId, t);
         UUID[] idArray = ids.toArray(UUID[]::new);
-        collectIdentifiers(t, entityType, idArray, identifying);
+        Set<String> strong = new LinkedHashSet<>();
+        collectIdentifiers(t, entityType, idArray, identifying, strong);
+        Set<String> firstNames = new LinkedHashSet<>(jdbc.queryForList("""
+                SELECT lower(btrim(attributes ->> 'first_name')) FROM core_records WHERE tenant_id = ? AND id = ANY (?)
+                 AND attributes ->> 'first_name' IS NOT NULL
+                UNION SELECT lower(btrim(normalized ->> 'first_name')) FROM staging_rows
+                 WHERE tenant_id = ? AND record_id = ANY (?) AND normalized ->> 'first_name' IS NOT NULL""",
+                String.class, t, idArray, t, idArray));
 
         jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS erased_rows (run_id uuid, row_number bigint) ON COMMIT DROP");
-        // Sealed raw rows carry the keyed hashes of their identifier-like cells; plain (legacy) rows the cells.
-        String[] cellHashes = identifying.stream().map(v -> personal.cellLookup(t, v)).toArray(String[]::new);
-        jdbc.update("""
-                INSERT INTO erased_rows SELECT s.run_id, s.row_number FROM staging_rows s
-                 WHERE s.tenant_id = ? AND (s.record_id = ANY (?) OR EXISTS (SELECT 1 FROM json_each_text(s.raw) e
-                                                  WHERE lower(btrim(e.value)) = ANY (?))
-                        OR jsonb_exists_any(s.raw::jsonb -> '#h', ?))""",
-                t, idArray, identifying.toArray(String[]::new), cellHashes);
+        // A row of theirs: loaded into one of their records, or (quarantined, skipped) carrying one of
+        // their own identifiers: an external id or email. A phone or address is shared in a household,
+        // so a row that only shares one of those is theirs only if it also names one of their first names.
+        Set<String> weak = new LinkedHashSet<>(identifying);
+        weak.removeAll(strong);
+        jdbc.update("INSERT INTO erased_rows SELECT s.run_id, s.row_number FROM staging_rows s WHERE "
+                + ROWS_WITH_CELLS.formatted("s.record_id = ANY (?) OR s.record_id IS NULL AND"),
+                t, idArray, strong.toArray(String[]::new), cellHashes(t, strong));
+        List<Object[]> householdLike = new ArrayList<>();
+        jdbc.query("SELECT s.run_id, s.row_number, s.raw::text FROM staging_rows s WHERE " + ROWS_WITH_CELLS.formatted(
+                "s.record_id IS NULL AND NOT EXISTS (SELECT 1 FROM erased_rows x WHERE x.run_id = s.run_id"
+                        + " AND x.row_number = s.row_number) AND"), rs -> {
+            boolean named = false;
+            for (java.util.Iterator<JsonNode> cells = read(personal.open(rs.getString(3))).elements(); cells.hasNext(); ) {
+                named |= firstNames.contains(cells.next().asText("").strip().toLowerCase(Locale.ROOT));
+            }
+            if (named) {
+                householdLike.add(new Object[] {rs.getObject(1), rs.getLong(2)});
+            }
+        }, t, weak.toArray(String[]::new), cellHashes(t, weak));
+        jdbc.batchUpdate("INSERT INTO erased_rows VALUES (?, ?)", householdLike);
         files.addAll(jdbc.queryForList("""
                 SELECT DISTINCT r.input_ref FROM runs r WHERE r.tenant_id = ? AND r.input_ref IS NOT NULL
                    AND r.id IN (SELECT run_id FROM erased_rows)""", String.class, t));
@@ -176,12 +200,13 @@ public class Erasures {
      * The person's identifiers, as keyed hashes into erased_identities, and in clear (in memory
      * only, for this erasure) to find the rows and audit entries that quote them.
      */
-    private void collectIdentifiers(UUID t, String entityType, UUID[] ids, Set<String> identifying) {
+    private void collectIdentifiers(UUID t, String entityType, UUID[] ids, Set<String> identifying, Set<String> strong) {
         List<String[]> keys = new ArrayList<>();
         jdbc.query("""
                 SELECT external_system, external_id FROM external_id_map
                  WHERE tenant_id = ? AND core_id = ANY (?) AND external_system NOT LIKE '%#content'""", rs -> {
             identifying.add(rs.getString(2).strip().toLowerCase(Locale.ROOT));
+            strong.add(rs.getString(2).strip().toLowerCase(Locale.ROOT));
             keys.add(new String[] {"external_id", hashes.externalId(t, rs.getString(1), rs.getString(2))});
         }, t, ids);
         Set<String> emails = new LinkedHashSet<>();
@@ -211,12 +236,17 @@ public class Erasures {
         emails.forEach(e -> keys.add(new String[] {"email", hashes.hash(t, "email", e)}));
         phones.forEach(p -> keys.add(new String[] {"phone", hashes.hash(t, "phone", p)}));
         emails.forEach(e -> identifying.add(e.toLowerCase(Locale.ROOT)));
+        emails.forEach(e -> strong.add(e.toLowerCase(Locale.ROOT)));
         phones.forEach(p -> identifying.add(p.toLowerCase(Locale.ROOT)));
         for (String[] key : keys) {
             jdbc.update("""
                     INSERT INTO erased_identities (tenant_id, entity_type, key_type, key_hash, record_id)
                     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", t, entityType, key[0], key[1], ids[0]);
         }
+    }
+
+    private String[] cellHashes(UUID t, Set<String> values) {
+        return values.stream().map(v -> personal.cellLookup(t, v)).toArray(String[]::new);
     }
 
     /** Text leaves under email/phone-like keys, anywhere in a record image (merged lists included). */

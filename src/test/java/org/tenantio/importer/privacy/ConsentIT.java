@@ -107,6 +107,38 @@ class ConsentIT extends ApiIntegrationTest {
     }
 
     @Test
+    void aRowThatWouldAutoMergeIntoAWithdrawnRecordEndsSkippedConsentAndWritesNothing() {
+        importRows("M-1,Zora,Pellegrino,zora.p@example.org,07911 123458,1972-06-30,3 Vane Court,York,,YO3 7ZZ,GB,withdrawn,2024-05-01,letter,");
+        String before = (String) consentOf("M-1").get("attributes");
+        String keysBefore = matchKeysOf("M-1");
+        long records = jdbc.queryForObject("SELECT count(*) FROM core_records WHERE tenant_id = ?", Long.class, tenant.id());
+
+        // Another system's id, the same person: identity resolution would merge it into M-1.
+        JsonNode counts = importRows("OTHER-9,Zora,Pellegrino,zora.p@example.org,07911 123458,1972-06-30,3 Vane Court,York,,YO3 7ZZ,GB,,,,",
+                "M-2,Ivo,Quast,ivo.q@example.org,,1990-01-01,,York,,,GB,,,,");
+
+        assertThat(counts.get("skipped_consent").asLong()).as(counts.toString()).isEqualTo(1);
+        assertThat(counts.get("merged").asLong()).isZero();
+        assertThat(counts.get("inserted").asLong()).isEqualTo(1);
+        assertThat(consentOf("M-1").get("attributes")).isEqualTo(before);
+        assertThat(matchKeysOf("M-1")).isEqualTo(keysBefore);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM core_records WHERE tenant_id = ?", Long.class, tenant.id()))
+                .isEqualTo(records + 1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM external_id_map WHERE tenant_id = ? AND external_id = 'OTHER-9'",
+                Long.class, tenant.id())).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM merge_log WHERE tenant_id = ?", Long.class, tenant.id())).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dedupe_suggestions WHERE tenant_id = ?", Long.class, tenant.id()))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging_rows WHERE tenant_id = ? AND record_id IS NULL"
+                + " AND outcome = 'skipped_consent'", Long.class, tenant.id())).isEqualTo(1);
+        // Granted again, the same row merges as any other.
+        assertThat(api.send("PUT", "/api/v1/records/person/" + idOf("M-1") + "/consent", tenant.adminKey(),
+                "{\"state\": \"granted\", \"source\": \"call\"}").status()).isEqualTo(200);
+        counts = importRows("OTHER-9,Zora,Pellegrino,zora.p@example.org,07911 123458,1972-06-30,3 Vane Court,York,,YO3 7ZZ,GB,,,,");
+        assertThat(counts.get("merged").asLong()).as(counts.toString()).isEqualTo(1);
+    }
+
+    @Test
     void consentRulesQuarantineWhatTheyCannotTrust() {
         JsonNode counts = importRows("R-1,Eve,Fox,eve@example.org,,,,London,,,GB,,,,yes",
                 "R-2,Fay,Gil,fay@example.org,,,,London,,,GB,maybe,,,",

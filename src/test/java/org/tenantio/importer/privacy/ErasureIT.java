@@ -101,6 +101,46 @@ class ErasureIT extends ApiIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT attributes::text FROM core_records WHERE id = ?", String.class, zeb)).isEqualTo("{}");
     }
 
+    @Test
+    void householdMembersWhoShareAPhoneAndAddressKeepTheirRows() {
+        String yara = "SIB-3,Yara,Quixotic,not-an-email-yara,07911 123457,1990-02-02,17 Xylo Lane,London,,ZQ9 9ZZ,GB";
+        String ulla = "SIB-4,Ulla,Quixotic,ulla.q@example.org,07911 123457,1992-03-03,17 Xylo Lane,London,,ZQ9 9ZZ,GB";
+        String zebBad = "ERASE-77,Zebedee,Quixotic,zeb-not-an-email,07911 123457,1985-07-14,17 Xylo Lane,London,,ZQ9 9ZZ,GB";
+        JsonNode run = importCsv(ZEB, yara, ulla);
+        JsonNode bad = importCsv(zebBad, "NOID-1,Zebedee,Quixotic,zeb.other-mail,07911 123457,1985-07-14,,London,,,GB");
+        assertThat(bad.get("counts").get("quarantined").asLong()).isEqualTo(2);
+        UUID zeb = zebedee();
+
+        assertThat(api.send("DELETE", "/api/v1/records/person/" + zeb, tenant.adminKey(), "{\"reason\": \"asked\"}").status())
+                .isEqualTo(200);
+
+        // Yara's quarantined row and Ulla's loaded row share Zebedee's phone and address: both keep every value.
+        JsonNode yaraViolation = violation(run, "not-an-email-yara");
+        String detail = api.get("/api/v1/violations/" + yaraViolation.get("id").asLong(), tenant.adminKey()).body();
+        assertThat(detail).contains("Yara").contains("07911 123457").contains("17 Xylo Lane");
+        assertThat(IdentityFixtures.persons(api, tenant.adminKey()).toString()).contains("ulla.q@example.org");
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM staging_rows WHERE tenant_id = ? AND run_id = ?::uuid AND normalized IS NOT NULL""",
+                Long.class, tenant.id(), run.get("id").asText())).as("Ulla's loaded row (Zebedee's is erased, Yara's quarantined)")
+                .isEqualTo(1);
+        // Zebedee's own quarantined rows, by external id and by name with his phone, lost their values.
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM staging_rows WHERE tenant_id = ? AND run_id = ?::uuid
+                   AND NOT EXISTS (SELECT 1 FROM json_each_text(raw) e WHERE e.value IS NOT NULL)""",
+                Long.class, tenant.id(), bad.get("id").asText())).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dq_violations WHERE tenant_id = ? AND run_id = ?::uuid"
+                + " AND value IS NOT NULL", Long.class, tenant.id(), bad.get("id").asText())).isZero();
+    }
+
+    private JsonNode violation(JsonNode run, String value) {
+        for (JsonNode v : api.get("/api/v1/violations?runId=" + run.get("id").asText(), tenant.adminKey()).json().get("items")) {
+            if (value.equals(v.path("value").asText())) {
+                return v;
+            }
+        }
+        throw new AssertionError("no violation with value " + value);
+    }
+
     private Path archived(JsonNode run) {
         String ref = jdbc.queryForObject("SELECT input_ref FROM runs WHERE id = ?::uuid", String.class, run.get("id").asText());
         return TestFolders.archive().resolve(ref);
