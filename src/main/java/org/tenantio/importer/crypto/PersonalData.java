@@ -44,6 +44,8 @@ public class PersonalData {
     public static final String HASH_SUFFIX = "#h";
     /** A raw row's lookup hashes of its identifier-like cells (for erasure). */
     public static final String RAW_HASHES = "#h";
+    /** A phone's national number in most countries, without its trunk or country prefix. */
+    private static final int PHONE_DIGITS = 9;
     private static final Pattern IDENTIFIER_LIKE = Pattern.compile(".*@.*|(?:\\D*\\d){7,}\\D*");
     private static final int TAG_BITS = 128;
     private static final int IV_BYTES = 12;
@@ -146,8 +148,13 @@ public class PersonalData {
         List<String> hashes = new ArrayList<>();
         raw.forEach((column, value) -> {
             out.put(column, value == null ? null : seal(value));
-            if (value != null && IDENTIFIER_LIKE.matcher(value.strip()).matches()) {
+            // Every cell, not only contact-like ones: an erasure finds a person's rows by external id too.
+            if (value != null && !value.isBlank()) {
                 hashes.add(lookup(tenantId, "cell", value));
+                String phone = phoneLookup(tenantId, value);
+                if (phone != null) {
+                    hashes.add(phone);
+                }
             }
         });
         if (!hashes.isEmpty()) {
@@ -178,6 +185,18 @@ public class PersonalData {
     /** The lookup hash a raw cell holding this identifier carries (see {@link #sealRaw}). */
     public String cellLookup(UUID tenantId, String value) {
         return lookup(tenantId, "cell", value);
+    }
+
+    /**
+     * The lookup hash of a phone-like value by its last nine digits, so the E.164 form the core
+     * holds (+447911123457) finds the cell a file wrote as 07911 123457; null for other values.
+     */
+    public String phoneLookup(UUID tenantId, String value) {
+        if (value.indexOf('@') >= 0 || !IDENTIFIER_LIKE.matcher(value.strip()).matches()) {
+            return null;
+        }
+        String digits = value.replaceAll("\\D", "");
+        return digits.length() < PHONE_DIGITS ? null : lookup(tenantId, "tel", digits.substring(digits.length() - PHONE_DIGITS));
     }
 
     /** One value sealed under the current key (null and empty stay as they are). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,7 +35,8 @@ import org.tenantio.importer.system.TenantScope;
  * removed: staging and quarantine rows that hold them (their own rows, and rows that carry one of
  * their identifiers), change_log and merge_log images (marked reverted and erased, so no rollback
  * or undo restores them), match keys, duplicate suggestions, external ids, audit details that
- * quote them, and the archived input files that held them (deleted, see the docs). Their
+ * quote them, the archived input files that held them (deleted, see the docs), kept export files
+ * and rejected inbox files that may hold them (ErasedFiles). Their
  * identifiers live on only as keyed hashes in erased_identities, so a later import is refused.
  */
 @Component
@@ -58,10 +60,12 @@ public class Erasures {
     private final IntakeArchive archive;
     private final ObjectMapper json;
     private final PersonalData personal;
+    private final ErasedFiles erasedFiles;
 
     public Erasures(JdbcTemplate jdbc, TransactionTemplate tx, TenantEntityLock lock, IdentifierHashes hashes,
-                    AuditLog audit, IntakeArchive archive, ObjectMapper json, PersonalData personal) {
+                    AuditLog audit, IntakeArchive archive, ObjectMapper json, PersonalData personal, ErasedFiles erasedFiles) {
         this.personal = personal;
+        this.erasedFiles = erasedFiles;
         this.jdbc = jdbc;
         this.tx = tx;
         this.lock = lock;
@@ -85,9 +89,16 @@ public class Erasures {
         Map<String, Integer> removed = new LinkedHashMap<>();
         List<String> files = new ArrayList<>();
         Set<String> identifying = new LinkedHashSet<>();
-        List<UUID> records = tx.execute(status -> eraseInTransaction(t, entityType, recordId, removed, files, identifying));
+        List<Path> exports = new ArrayList<>();
+        List<UUID> records = tx.execute(status -> {
+            List<UUID> erased = eraseInTransaction(t, entityType, recordId, removed, files, identifying);
+            exports.addAll(erasedFiles.detachExports(t, entityType));
+            return erased;
+        });
         removed.put("audit_entries", redactAudit(t, records, identifying));
         removed.put("archived_files", deleteArchived(files));
+        removed.put("export_files", erasedFiles.deleteExports(exports));
+        removed.put("rejected_files", erasedFiles.deleteRejected(caller.tenant().code(), identifying));
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("reason", why);
         after.put("records", records.stream().map(UUID::toString).toList());
@@ -246,7 +257,8 @@ public class Erasures {
     }
 
     private String[] cellHashes(UUID t, Set<String> values) {
-        return values.stream().map(v -> personal.cellLookup(t, v)).toArray(String[]::new);
+        return values.stream().flatMap(v -> java.util.stream.Stream.of(personal.cellLookup(t, v), personal.phoneLookup(t, v)))
+                .filter(java.util.Objects::nonNull).toArray(String[]::new);
     }
 
     /** Text leaves under email/phone-like keys, anywhere in a record image (merged lists included). */

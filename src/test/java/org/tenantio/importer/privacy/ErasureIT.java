@@ -119,8 +119,10 @@ class ErasureIT extends ApiIntegrationTest {
         String detail = api.get("/api/v1/violations/" + yaraViolation.get("id").asLong(), tenant.adminKey()).body();
         assertThat(detail).contains("Yara").contains("07911 123457").contains("17 Xylo Lane");
         assertThat(IdentityFixtures.persons(api, tenant.adminKey()).toString()).contains("ulla.q@example.org");
+        // a row that loaded cleanly is staged compactly (its values live in the core): Ulla's still points at her record
         assertThat(jdbc.queryForObject("""
-                SELECT count(*) FROM staging_rows WHERE tenant_id = ? AND run_id = ?::uuid AND normalized IS NOT NULL""",
+                SELECT count(*) FROM staging_rows s JOIN core_records c ON c.tenant_id = s.tenant_id AND c.id = s.record_id
+                 WHERE s.tenant_id = ? AND s.run_id = ?::uuid AND c.erased_at IS NULL""",
                 Long.class, tenant.id(), run.get("id").asText())).as("Ulla's loaded row (Zebedee's is erased, Yara's quarantined)")
                 .isEqualTo(1);
         // Zebedee's own quarantined rows, by external id and by name with his phone, lost their values.
@@ -178,5 +180,56 @@ class ErasureIT extends ApiIntegrationTest {
             }
         }
         return hits;
+    }
+
+    @Autowired
+    org.tenantio.importer.support.ExportFixtures exports;
+
+    @org.springframework.beans.factory.annotation.Value("${importer.export.files}")
+    Path exportsRoot;
+
+    @Test
+    void keptExportFilesAndRejectedFilesThatMayHoldThePersonAreDeleted() throws Exception {
+        importCsv(ZEB, ALMA);
+        exports.pipeline(tenant, "erasable", "csv", Map.of("fields", List.of(
+                Map.of("field", "first_name", "column", "First name"), Map.of("field", "city", "column", "City"))),
+                null, List.of(org.tenantio.importer.support.ExportFixtures.file("erasable")));
+        org.tenantio.importer.support.Api.Response queued = api.send("POST", "/api/v1/pipelines/erasable/runs", tenant.adminKey(), "");
+        assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+        JsonNode exported = api.awaitRun(queued.json().get("id").asText(), tenant.adminKey());
+        assertThat(exported.get("status").asText()).isEqualTo("completed");
+        Path kept = exportsRoot.resolve(jdbc.queryForObject("SELECT output_ref FROM runs WHERE tenant_id = ? AND id = ?",
+                String.class, tenant.id(), UUID.fromString(exported.get("id").asText())));
+        assertThat(Files.readString(kept)).contains("Zebedee");
+
+        // files an earlier intake refused and set aside: one names Zebedee by email, a workbook by phone, one only Alma
+        Path rejected = TestFolders.rejected().resolve(tenant.code()).resolve("volunteers");
+        Files.createDirectories(rejected);
+        Path byEmail = Files.writeString(rejected.resolve("refused.csv"), HEADER + ZEB + "\n");
+        Path workbook = rejected.resolve("refused.xlsx");
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+             java.io.OutputStream out = Files.newOutputStream(workbook)) {
+            org.apache.poi.ss.usermodel.Row row = book.createSheet("people").createRow(0);
+            row.createCell(0).setCellValue("someone");
+            row.createCell(1).setCellValue("07911 123457");
+            book.write(out);
+        }
+        Path other = Files.writeString(rejected.resolve("other.csv"), HEADER + ALMA + "\n");
+
+        JsonNode erased = api.send("DELETE", "/api/v1/records/person/" + zebedee(), tenant.adminKey(),
+                "{\"reason\": \"request by letter\"}").json();
+
+        assertThat(erased.at("/removed/export_files").asInt()).as(erased.toString()).isEqualTo(1);
+        assertThat(erased.at("/removed/rejected_files").asInt()).isEqualTo(2);
+        assertThat(List.of(kept, byEmail, workbook)).noneMatch(Files::exists);
+        assertThat(other).exists();
+        // the file is gone, so is its redelivery; running the export again writes one without the person
+        assertThat(api.send("POST", "/api/v1/runs/" + exported.get("id").asText() + "/redeliver", tenant.adminKey(), "")
+                .status()).isEqualTo(409);
+        JsonNode again = api.awaitRun(api.send("POST", "/api/v1/pipelines/erasable/runs", tenant.adminKey(), "")
+                .json().get("id").asText(), tenant.adminKey());
+        Path fresh = exportsRoot.resolve(jdbc.queryForObject("SELECT output_ref FROM runs WHERE tenant_id = ? AND id = ?",
+                String.class, tenant.id(), UUID.fromString(again.get("id").asText())));
+        assertThat(Files.readString(fresh)).contains("Alma").doesNotContain("Zebedee");
     }
 }
