@@ -85,11 +85,15 @@ final class Browser {
     /**
      * An upper bound, not a pause: a 10,000-row run with matching on takes minutes on a loaded
      * 2-core machine. htmx replaces polled elements, so an element gone stale between finding
-     * and reading it is looked up again rather than failing the wait.
+     * and reading it is looked up again rather than failing the wait. A form's page replacing the
+     * document under a read is the same race, which Chrome reports as a plain WebDriverException
+     * ("Node with given id does not belong to the document"); a real failure still ends the wait,
+     * at its bound, with the last exception as the cause.
      */
     static WebDriverWait waiting(WebDriver d) {
         WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(180), Duration.ofMillis(100));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait.ignoring(org.openqa.selenium.WebDriverException.class);
         return wait;
     }
 
