@@ -46,6 +46,7 @@ public class PersonalData {
     public static final String RAW_HASHES = "#h";
     /** A phone's national number in most countries, without its trunk or country prefix. */
     private static final int PHONE_DIGITS = 9;
+    private static final Pattern NON_DIGITS = Pattern.compile("\\D");
     private static final Pattern IDENTIFIER_LIKE = Pattern.compile(".*@.*|(?:\\D*\\d){7,}\\D*");
     private static final int TAG_BITS = 128;
     private static final int IV_BYTES = 12;
@@ -192,11 +193,17 @@ public class PersonalData {
      * holds (+447911123457) finds the cell a file wrote as 07911 123457; null for other values.
      */
     public String phoneLookup(UUID tenantId, String value) {
+        String digits = phoneDigits(value);
+        return digits == null ? null : lookup(tenantId, "tel", digits);
+    }
+
+    /** The last nine digits of a phone-like value (7+ digits, no @), or null: how a phone is matched across forms. */
+    public static String phoneDigits(String value) {
         if (value.indexOf('@') >= 0 || !IDENTIFIER_LIKE.matcher(value.strip()).matches()) {
             return null;
         }
-        String digits = value.replaceAll("\\D", "");
-        return digits.length() < PHONE_DIGITS ? null : lookup(tenantId, "tel", digits.substring(digits.length() - PHONE_DIGITS));
+        String digits = NON_DIGITS.matcher(value).replaceAll("");
+        return digits.length() < PHONE_DIGITS ? null : digits.substring(digits.length() - PHONE_DIGITS);
     }
 
     /** One value sealed under the current key (null and empty stay as they are). */

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.tenantio.importer.crypto.PersonalData;
 
 /**
  * The files the service itself keeps that may hold an erased person, besides the archived inputs:
@@ -39,8 +40,8 @@ class ErasedFiles {
     private static final Logger log = LoggerFactory.getLogger(ErasedFiles.class);
     /** Shorter values (a two-digit id) would match unrelated files. */
     private static final int MIN_IDENTIFIER = 5;
-    /** The last nine digits of a phone: its national number in most countries, without the trunk or country prefix. */
-    private static final int PHONE_DIGITS = 9;
+    /** What a phone's cell may carry between its digits. */
+    private static final java.util.regex.Pattern PHONE_PUNCTUATION = java.util.regex.Pattern.compile("[\\s()\\-.]");
 
     private final JdbcTemplate jdbc;
     private final Path exports;
@@ -72,8 +73,8 @@ class ErasedFiles {
         return files;
     }
 
-    /** After the commit: the detached export files deleted. */
-    int deleteExports(List<Path> files) {
+    /** After the commit: files that may hold the person (detached exports, archived inputs) deleted. */
+    int deleteAll(List<Path> files) {
         int deleted = 0;
         for (Path file : files) {
             if (delete(file)) {
@@ -88,8 +89,8 @@ class ErasedFiles {
         List<String> needles = identifying.stream().map(v -> v.toLowerCase(Locale.ROOT))
                 .filter(v -> v.length() >= MIN_IDENTIFIER).toList();
         // A phone is known in the form it was loaded in (+447911123457); a file may write it 07911 123457.
-        List<String> phoneDigits = identifying.stream().filter(v -> !v.contains("@")).map(v -> v.replaceAll("\\D", ""))
-                .filter(d -> d.length() >= PHONE_DIGITS).map(d -> d.substring(d.length() - PHONE_DIGITS)).distinct().toList();
+        List<String> phoneDigits = identifying.stream().map(PersonalData::phoneDigits).filter(java.util.Objects::nonNull)
+                .distinct().toList();
         Path folder = rejected.resolve(tenantCode).normalize();
         if (needles.isEmpty() || !folder.startsWith(rejected) || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
@@ -134,7 +135,7 @@ class ErasedFiles {
             }
             if (!phones.isEmpty()) {
                 // Spaces, dashes and brackets of a phone's cell go; a match across two numeric cells only deletes more.
-                String digits = line.replaceAll("[\\s()\\-.]", "");
+                String digits = PHONE_PUNCTUATION.matcher(line).replaceAll("");
                 for (String phone : phones) {
                     if (digits.contains(phone)) {
                         return true;

@@ -97,7 +97,7 @@ public class Erasures {
         });
         removed.put("audit_entries", redactAudit(t, records, identifying));
         removed.put("archived_files", deleteArchived(files));
-        removed.put("export_files", erasedFiles.deleteExports(exports));
+        removed.put("export_files", erasedFiles.deleteAll(exports));
         removed.put("rejected_files", erasedFiles.deleteRejected(caller.tenant().code(), identifying));
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("reason", why);
@@ -303,18 +303,7 @@ public class Erasures {
 
     /** Archived inputs that held the person are deleted whole (docs/operations.md says why not redacted). */
     private int deleteArchived(List<String> refs) {
-        int deleted = 0;
-        for (String ref : refs) {
-            try {
-                if (Files.deleteIfExists(archive.resolve(ref))) {
-                    deleted++;
-                }
-            } catch (IOException e) {
-                log.error("An archived input of an erased person could not be deleted; delete it by hand: {}", ref);
-                throw new UncheckedIOException("An archived input could not be deleted", e);
-            }
-        }
-        return deleted;
+        return erasedFiles.deleteAll(refs.stream().map(archive::resolve).toList());
     }
 
     private JsonNode read(String text) {
