@@ -46,11 +46,13 @@ public class IdentityResolution {
     private final TermFrequencyStore frequencies;
     private final MatchKeyWriter keyState;
     private final ScoringSlices slices;
+    private final SaturatedKeys saturatedKeys;
 
     public IdentityResolution(JdbcTemplate jdbc, ObjectMapper json, MatchConfigs configs, MergeWriter merges,
                               PipelineRepository pipelines, MatchKeyHasher hasher, TermFrequencyStore frequencies,
-                              MatchKeyWriter keyState, ScoringSlices slices) {
+                              MatchKeyWriter keyState, ScoringSlices slices, SaturatedKeys saturatedKeys) {
         this.slices = slices;
+        this.saturatedKeys = saturatedKeys;
         this.keyState = keyState;
         this.pipelines = pipelines;
         this.jdbc = jdbc;
@@ -111,12 +113,13 @@ public class IdentityResolution {
             keys.add(rowKeys);
             hashes.put(r, rowKeys.stream().mapToLong(hasher::hash).toArray());
         }
-        CoreCandidates fromCore = candidates(ctx, rules, fresh, hashes);
+        Set<Long> known = saturatedKeys.of(ctx.runId());
+        CoreCandidates fromCore = candidates(ctx, rules, fresh, hashes, known);
         ValueFrequencies tf = frequencies.read(ctx.tenantId(), ctx.entityType(), rules,
                 java.util.stream.Stream.concat(fresh.stream().map(RowState::fields),
                         fromCore.attributes().values().stream()).toList(),
                 fresh.stream().map(RowState::fields).toList());
-        List<List<UUID>> candidateIds = gather(rules, fresh, hashes, fromCore);
+        List<List<UUID>> candidateIds = gather(rules, fresh, hashes, fromCore, known);
         PairScorer scorer = new PairScorer(rules);
         Map<UUID, PairScorer.Prepared> prepared = prepare(scorer, fresh, fromCore);
         List<List<Scored>> scored = score(scorer, fresh, candidateIds, prepared, tf);
@@ -130,6 +133,14 @@ public class IdentityResolution {
                 saturated.add(key);
             }
         });
+        known.addAll(saturated);
+        hashes.values().forEach(h -> {
+            for (long k : h) {
+                if (known.contains(k)) {
+                    saturated.add(k);
+                }
+            }
+        });
         return new Plan(rules, d.planned(), d.suggestions(), d.survivors(), hashes, d.households(), saturated);
     }
 
@@ -141,7 +152,7 @@ public class IdentityResolution {
      * the row's other keys still do.
      */
     private static List<List<UUID>> gather(MatchRules rules, List<RowState> fresh, Map<RowState, long[]> hashes,
-                                           CoreCandidates fromCore) {
+                                           CoreCandidates fromCore, Set<Long> known) {
         int cap = rules.maxCandidatesPerKey();
         Map<Long, List<UUID>> earlier = new HashMap<>();
         List<List<UUID>> out = new ArrayList<>(fresh.size());
@@ -151,14 +162,14 @@ public class IdentityResolution {
             for (long key : h) {
                 List<UUID> core = fromCore.byKey().getOrDefault(key, List.of());
                 List<UUID> seen = earlier.getOrDefault(key, List.of());
-                if (core.size() + seen.size() <= cap) {
+                if (!known.contains(key) && core.size() + seen.size() <= cap) {
                     ids.addAll(core);
                 }
             }
             for (long key : h) {
                 List<UUID> core = fromCore.byKey().getOrDefault(key, List.of());
                 List<UUID> seen = earlier.computeIfAbsent(key, k -> new ArrayList<>());
-                if (core.size() + seen.size() <= cap) {
+                if (!known.contains(key) && core.size() + seen.size() <= cap) {
                     ids.addAll(seen);
                 }
             }
@@ -251,11 +262,14 @@ public class IdentityResolution {
      * at most maxCandidatesPerKey + 1 records per key (one more tells a block too common to
      * use), then the attributes of the records of the usable blocks, each once.
      */
-    private CoreCandidates candidates(RunContext ctx, MatchRules rules, List<RowState> fresh, Map<RowState, long[]> hashes) {
+    private CoreCandidates candidates(RunContext ctx, MatchRules rules, List<RowState> fresh, Map<RowState, long[]> hashes,
+                                      Set<Long> known) {
         java.util.LinkedHashSet<Long> distinct = new java.util.LinkedHashSet<>();
         fresh.forEach(r -> {
             for (long k : hashes.get(r)) {
-                distinct.add(k);
+                if (!known.contains(k)) {
+                    distinct.add(k);
+                }
             }
         });
         Map<Long, List<UUID>> byKey = new HashMap<>();
@@ -293,14 +307,41 @@ public class IdentityResolution {
      */
     private Map<UUID, Map<String, Object>> readCandidates(UUID tenantId, UUID[] ids, String[] fields) {
         Map<UUID, Map<String, Object>> out = new HashMap<>(ids.length * 2);
-        jdbc.query("""
-                SELECT id, (SELECT jsonb_object_agg(a.key, a.value) FROM jsonb_each(attributes) a WHERE a.key = ANY(?))::text
-                  FROM core_records WHERE tenant_id = ? AND id = ANY(?) AND merged_into IS NULL""",
+        Set<String> wanted = Set.of(fields);
+        // The whole document, picked apart here: expanding and re-aggregating each record's jsonb
+        // in SQL cost the database more than the bytes saved (pg_stat_statements, issue 11 A).
+        jdbc.query("SELECT id, attributes::text FROM core_records WHERE tenant_id = ? AND id = ANY(?) AND merged_into IS NULL",
                 rs -> {
-                    String text = rs.getString(2);
-                    out.put(rs.getObject(1, UUID.class), text == null ? new HashMap<>() : readMap(text));
-                }, fields, tenantId, ids);
+                    out.put(rs.getObject(1, UUID.class), compared(rs.getString(2), wanted));
+                }, tenantId, ids);
         return out;
+    }
+
+    /** Of a stored document, the compared attributes, sealed ones opened. */
+    private Map<String, Object> compared(String text, Set<String> wanted) {
+        Map<String, Object> all;
+        try {
+            all = json.readValue(text, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored record attributes cannot be read", e);
+        }
+        Map<String, Object> kept = new HashMap<>();
+        all.forEach((k, v) -> {
+            if (wanted.contains(k)) {
+                kept.put(k, open(v));
+            }
+        });
+        return kept;
+    }
+
+    private Object open(Object value) {
+        if (value instanceof String s) {
+            return personal.openValue(s);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(this::open).toList();
+        }
+        return value;
     }
 
     /** The attributes scoring reads: every feature's fields and swapWith field, and their lists on merged records (emails). */
@@ -324,20 +365,21 @@ public class IdentityResolution {
         if (plan == null) {
             return;
         }
-        List<Long> keyHashes = new ArrayList<>();
-        List<UUID> owners = new ArrayList<>();
+        KeyRows fresh = new KeyRows();
+        KeyRows updated = new KeyRows();
         List<Map<String, ?>> created = new ArrayList<>();
         for (RowState row : rows) {
             if (row.recordId() != null && row.outcome() != Outcome.UNCHANGED) {
                 long[] h = plan.keyHashes().get(row);
+                KeyRows into = h == null ? updated : fresh;
                 if (h == null) { // an updated record: keys of its new values
                     h = BlockingKeys.of(plan.rules(), row.fields()).stream().mapToLong(hasher::hash).toArray();
                 }
-                for (long k : h) {
+                // two keys of one row can hash alike (first and last name with one soundex code)
+                for (long k : java.util.Arrays.stream(h).distinct().toArray()) {
                     // A block past the limit finds nothing whatever it holds: one more member only costs an index entry.
                     if (!plan.saturated().contains(k)) {
-                        keyHashes.add(k);
-                        owners.add(row.recordId());
+                        into.add(k, row.recordId());
                     }
                 }
                 if (row.outcome() == Outcome.INSERTED || row.outcome() == Outcome.REVIEW) {
@@ -345,21 +387,46 @@ public class IdentityResolution {
                 }
             }
         }
-        if (!keyHashes.isEmpty()) {
+        if (!fresh.isEmpty() || !updated.isEmpty()) {
             keyState.markCurrent(ctx.tenantId());
-            jdbc.update("""
-                    INSERT INTO match_keys (tenant_id, entity_type, key_hash, core_id, run_id)
-                    SELECT ?, ?, x.key_hash, x.core_id, ? FROM unnest(?::bigint[], ?::uuid[]) AS x(key_hash, core_id)
-                     ORDER BY x.key_hash
-                    ON CONFLICT DO NOTHING""",
-                    ctx.tenantId(), ctx.entityType(), ctx.runId(), keyHashes.toArray(Long[]::new), owners.toArray(UUID[]::new));
         }
+        // A record created in this chunk has no keys yet (its id is new): a plain insert, without
+        // the speculative insertion ON CONFLICT costs per row. An updated record may hold some.
+        insertKeys(ctx, fresh, "");
+        insertKeys(ctx, updated, " ON CONFLICT DO NOTHING");
         frequencies.add(ctx.tenantId(), ctx.entityType(), plan.rules(), created);
         writeSuggestions(ctx.tenantId(), ctx.entityType(), ctx.runId(), plan.suggestions());
         writeHouseholdLinks(ctx.tenantId(), ctx.entityType(), ctx.runId(), plan.households());
         merges.apply(new MergeWriter.Origin(ctx.tenantId(), ctx.entityType(), ctx.runId(), ctx.pipelineId(),
                 ctx.sourceFile(), "system:import"), plan.merges());
         plan.survivors().forEach((row, survivor) -> row.recordId(survivor));
+    }
+
+    /** Key hashes and their records, in two parallel lists: the arrays one insert statement takes. */
+    private static final class KeyRows {
+        final List<Long> hashes = new ArrayList<>();
+        final List<UUID> owners = new ArrayList<>();
+
+        void add(long hash, UUID owner) {
+            hashes.add(hash);
+            owners.add(owner);
+        }
+
+        boolean isEmpty() {
+            return hashes.isEmpty();
+        }
+    }
+
+    /** In key order, so the inserts walk the primary key's pages in order instead of at random. */
+    private void insertKeys(RunContext ctx, KeyRows keys, String onConflict) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                INSERT INTO match_keys (tenant_id, entity_type, key_hash, core_id, run_id)
+                SELECT ?, ?, x.key_hash, x.core_id, ? FROM unnest(?::bigint[], ?::uuid[]) AS x(key_hash, core_id)
+                 ORDER BY x.key_hash""" + onConflict,
+                ctx.tenantId(), ctx.entityType(), ctx.runId(), keys.hashes.toArray(Long[]::new), keys.owners.toArray(UUID[]::new));
     }
 
     /** Household links as (lower id, higher id) pairs with the features that were shared; a known pair is left as it is. */
@@ -401,18 +468,15 @@ public class IdentityResolution {
                 ON CONFLICT (tenant_id, left_id, right_id) DO NOTHING""", tenantId, entityType, runId, items.toString());
     }
 
+    /** The run's writes are over (completed, failed or stopped): what it learnt about saturated blocks goes. */
+    public void runEnded(UUID runId) {
+        saturatedKeys.forget(runId);
+    }
+
     /** A pipeline may switch matching off (option matching: off), e.g. for a bulk load of records known to be distinct. */
     private boolean matching(RunContext ctx) {
         return ctx.pipelineId() == null || pipelines.findById(ctx.tenantId(), ctx.pipelineId())
                 .map(p -> !"off".equals(String.valueOf(p.options().get("matching")))).orElse(true);
-    }
-
-    private Map<String, Object> readMap(String text) {
-        try {
-            return json.readValue(personal.open(text), MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored record attributes cannot be read", e);
-        }
     }
 
     /** Stored personal values are decrypted here (crypto.PersonalData; docs/operations.md "Encryption"). */

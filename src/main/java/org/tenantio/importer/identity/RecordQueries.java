@@ -82,7 +82,8 @@ public class RecordQueries {
         }
         if (filter.email() != null && !filter.email().isBlank()) {
             // Sealed emails are found by their keyed hash; a plain (legacy) value by itself.
-            where.append(" AND (c.attributes->>'email#h' = ? OR lower(c.attributes->>'email') = ?)");
+            where.append(" AND (c.attributes->>'email#h' = ? OR (lower(c.attributes->>'email') = ?"
+                    + " AND c.attributes->>'email' NOT LIKE 'enc:v1:%'))");
             args.add(personal.lookup(tenantId, "email", filter.email()));
             args.add(filter.email().strip().toLowerCase(Locale.ROOT));
         }

@@ -114,12 +114,20 @@ public class ChunkWriter {
 
     /** At the end of the run: rethrows what a write failed with. */
     public void awaitWritten(UUID runId) {
-        order.finish(runId);
+        try {
+            order.finish(runId);
+        } finally {
+            identity.runEnded(runId);
+        }
     }
 
     /** Before a rollback: no further chunk of the run starts and the write in progress, if any, has ended. */
     public void drain(UUID runId) {
-        order.stop(runId, new IllegalStateException("Run " + runId + " is failing"));
+        try {
+            order.stop(runId, new IllegalStateException("Run " + runId + " is failing"));
+        } finally {
+            identity.runEnded(runId);
+        }
     }
 
     /** Encryption at rest of the rows' personal values (crypto.PersonalData; docs/operations.md "Encryption"). */
@@ -229,7 +237,7 @@ public class ChunkWriter {
         CsvCopyWriter csv = new CsvCopyWriter();
         for (RowState row : rows) {
             row.outcome(Outcome.INSERTED);
-            row.recordId(UUID.randomUUID());
+            row.recordId(org.tenantio.importer.db.RecordIds.next());
             // only a row that loads without any violation may take the unchanged fast path next time
             csv.value(row.rowNumber()).value(keySystem(system, row)).value(keyValue(row))
                     .value(fieldsJson(ctx, row)).value(row.contentHash()).value(row.recordId()).value("inserted")

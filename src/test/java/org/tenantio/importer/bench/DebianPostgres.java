@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * A throw-away cluster of Debian's {@code postgresql} package (apt-get install -y postgresql),
- * default settings, in a temporary folder, stopped and deleted when the JVM exits. PostgreSQL
+ * default settings, in a temporary folder (with -Dbench.statements=true also per-statement
+ * statistics and the plans of slow statements, kept in target/bench/server.log), stopped and deleted when the JVM exits. PostgreSQL
  * refuses to run as root, so as root the server runs as the package's {@code postgres} user.
  */
 final class DebianPostgres {
@@ -42,12 +43,22 @@ final class DebianPostgres {
                     "-A", "trust", "-E", "UTF8", "--no-instructions"));
             pg.asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-l",
                     dir.resolve("server.log").toString(), "-o",
-                    "-p " + port + " -k " + dir + " -c listen_addresses=localhost", "start"));
+                    "-p " + port + " -k " + dir + " -c listen_addresses=localhost" + statementStatistics(), "start"));
             Runtime.getRuntime().addShutdownHook(new Thread(pg::stop, "bench-pg-stop"));
             return pg;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start Debian's PostgreSQL for the benchmark", e);
         }
+    }
+
+    /**
+     * -Dbench.statements=true: the server keeps per-statement statistics (pg_stat_statements), and the
+     * benchmark prints where the database's time went in each step (StatementProfile).
+     */
+    private static String statementStatistics() {
+        return StatementProfile.wanted() ? " -c shared_preload_libraries=pg_stat_statements,auto_explain"
+                + " -c pg_stat_statements.track=all -c auto_explain.log_min_duration=150ms -c auto_explain.log_analyze=on"
+                + " -c auto_explain.log_nested_statements=on" : "";
     }
 
     String jdbcUrl() {
@@ -56,6 +67,12 @@ final class DebianPostgres {
 
     void stop() {
         try {
+            if (StatementProfile.wanted()) {
+                // the slow statements' plans (auto_explain) outlive the throw-away cluster
+                Files.createDirectories(Path.of("target/bench"));
+                Files.copy(dir.resolve("server.log"), Path.of("target/bench/server.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w",
                     "stop"));
             try (Stream<Path> files = Files.walk(dir)) {

@@ -138,12 +138,14 @@ class ImportBenchmark {
     }
 
     private Timed importFile(Api api, TestTenant tenant, Path file) {
+        StatementProfile statements = StatementProfile.start(login);
         resetPeaks();
         AfterGcPeak afterGc = AfterGcPeak.listen();
         long start = System.nanoTime();
         Api.Response started = api.postFile("/api/v1/pipelines/volunteers/runs", tenant.adminKey(), "text/csv", file);
         JsonNode run = api.awaitRunWithin(started.json().get("id").asText(), tenant.adminKey(), Duration.ofMinutes(60));
         double seconds = seconds(start);
+        statements.print(file.getFileName().toString());
         return new Timed(run, seconds, afterGc.stop(), peakHeapUsed());
     }
 
