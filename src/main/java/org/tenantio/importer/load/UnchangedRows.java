@@ -71,10 +71,8 @@ public class UnchangedRows {
         }
         Set<String> known = new HashSet<>(jdbc.queryForList("""
                 SELECT u.ext_id FROM unnest(?::text[], ?::text[]) AS u(ext_id, raw_hash)
-                 CROSS JOIN LATERAL (SELECT m.raw_hash FROM external_id_map m
-                                      WHERE m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ?
-                                        AND m.external_id = u.ext_id) m
-                 WHERE m.raw_hash = u.raw_hash""", String.class,
+                  JOIN external_id_map m ON m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ?
+                                        AND m.external_id = u.ext_id AND m.raw_hash = u.raw_hash""", String.class,
                 candidates.stream().map(RowState::externalId).toArray(String[]::new),
                 candidates.stream().map(RowState::rawHash).toArray(String[]::new),
                 ctx.tenantId(), ctx.entityType(), ctx.externalSystem()));
@@ -97,8 +95,6 @@ public class UnchangedRows {
         Map<String, RowState> byKey = new HashMap<>();
         marked.forEach(r -> byKey.put(r.externalId(), r));
         long[] seenInRun = {0};
-        // One primary-key probe per row (LATERAL): with fresh statistics the planner preferred a hash
-        // join over the whole of external_id_map, four times the probes' cost at 100,000 keys.
         // An erasure deletes the person's keys, a rollback the keys it added: a key found has its
         // record. A withdrawn record's rows are refused, not unchanged (privacy.ConsentGate): where
         // the tenant has any (one partial-index probe), the records are looked at too.
@@ -111,10 +107,9 @@ public class UnchangedRows {
         jdbc.query("""
                 SELECT m.external_id, m.core_id, m.source_hash, (m.first_seen_run = ? OR m.last_seen_run = ?)
                   FROM unnest(?::text[], ?::text[]) AS u(ext_id, raw_hash)
-                 CROSS JOIN LATERAL (SELECT * FROM external_id_map m
-                                      WHERE m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ?
-                                        AND m.external_id = u.ext_id) m
-                 WHERE m.raw_hash = u.raw_hash""" + "\n" + live, rs -> {
+                  JOIN external_id_map m ON m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ?
+                                        AND m.external_id = u.ext_id AND m.raw_hash = u.raw_hash
+                 WHERE true""" + "\n" + live, rs -> {
             RowState row = byKey.remove(rs.getString(1));
             row.recordId(rs.getObject(2, UUID.class));
             row.contentHash(rs.getString(3));

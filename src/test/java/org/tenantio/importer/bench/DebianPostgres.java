@@ -57,7 +57,7 @@ final class DebianPostgres {
      */
     private static String statementStatistics() {
         return StatementProfile.wanted() ? " -c shared_preload_libraries=pg_stat_statements,auto_explain"
-                + " -c pg_stat_statements.track=all -c auto_explain.log_min_duration=150ms -c auto_explain.log_analyze=on"
+                + " -c pg_stat_statements.track=all -c auto_explain.log_min_duration=100ms -c auto_explain.log_analyze=on"
                 + " -c auto_explain.log_nested_statements=on" : "";
     }
 

@@ -99,7 +99,7 @@ class LeakAlarmsIT extends ApiIntegrationTest {
         Reconciliation reconciliation = new Reconciliation(jdbc, java.time.Clock.systemUTC());
         reconciliation.personalData(personal);
         Map<String, Object> books = reconciliation
-                .of(tenant.id(), java.util.UUID.fromString(runId), Map.of("read", 10, "inserted", 10));
+                .of(tenant.id(), java.util.UUID.fromString(runId), Map.of("read", 10, "inserted", 10), true);
         Map<?, ?> parity = (Map<?, ?>) books.get("hashParity");
         assertThat(parity.get("matched")).isEqualTo(9);
         assertThat(parity.get("mismatchedRows")).isEqualTo(List.of(1L));
