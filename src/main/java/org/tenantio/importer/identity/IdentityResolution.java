@@ -278,8 +278,9 @@ public class IdentityResolution {
             return new CoreCandidates(byKey, attributes);
         }
         int cap = rules.maxCandidatesPerKey();
-        // One index probe per key, whatever the statistics say: while a first large run fills
-        // match_keys its statistics lag, and a sequential scan per key would make the run quadratic.
+        // One index probe per key (and per candidate), whatever the statistics say: while a first
+        // large run fills match_keys its statistics lag, and a sequential scan per chunk would make
+        // the run quadratic. Neither statement joins a table that has no index to use.
         jdbc.execute("SET LOCAL enable_seqscan = off");
         jdbc.query("""
                 SELECT q.key_hash, k.core_id FROM unnest(?::bigint[]) AS q(key_hash)
@@ -289,12 +290,12 @@ public class IdentityResolution {
                 rs -> {
                     byKey.computeIfAbsent(rs.getLong(1), n -> new ArrayList<>()).add(rs.getObject(2, UUID.class));
                 }, distinct.toArray(Long[]::new), ctx.tenantId(), ctx.entityType(), cap + 1);
-        jdbc.execute("SET LOCAL enable_seqscan = on");
         UUID[] ids = byKey.values().stream().filter(c -> c.size() <= cap).flatMap(List::stream).distinct()
                 .toArray(UUID[]::new);
         if (ids.length > 0) {
             attributes.putAll(readCandidates(ctx.tenantId(), ids, compared(rules)));
         }
+        jdbc.execute("SET LOCAL enable_seqscan = on");
         // Merged-away records hold keys too; they are no candidates (their survivor is, through its own keys).
         byKey.replaceAll((key, members) -> members.size() > cap ? members
                 : members.stream().filter(attributes::containsKey).toList());

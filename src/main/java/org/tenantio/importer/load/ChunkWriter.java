@@ -43,10 +43,35 @@ public class ChunkWriter {
 
     public static final String LOAD_STEP = "load";
 
-    private static final String CREATE_TEMP = """
+    static final String CREATE_TEMP = """
             CREATE TEMP TABLE IF NOT EXISTS chunk_rows (
                 row_number bigint, ext_system text, ext_id text, attributes jsonb, content_hash text,
                 core_id uuid, old_hash text, old_row jsonb, outcome text, raw_hash text) ON COMMIT DELETE ROWS""";
+
+    /**
+     * Marks the chunk's rows whose key exists (updated or unchanged, with the key's record): one
+     * primary-key probe per row, driven from the chunk's rows. Planned as a join, this became a
+     * hash join over the tenant's whole external_id_map once it outgrew a chunk, and, with stale
+     * statistics, a nested loop the wrong way round (5 s a chunk); the LATERAL with its LIMIT
+     * fixes the direction whatever the statistics say (ChunkPlansIT).
+     */
+    static final String KEY_LOOKUP = """
+            UPDATE chunk_rows r SET core_id = x.id, old_hash = x.content_hash, outcome = x.outcome
+              FROM (SELECT r2.row_number, k.id, k.content_hash, k.seen,
+                           CASE WHEN k.source_hash = r2.content_hash THEN 'unchanged'
+                                WHEN k.source_hash IS NULL AND (k.content_hash = r2.content_hash
+                                  OR (k.attributes @> r2.attributes AND EXISTS (SELECT 1 FROM merge_log l
+                                          WHERE l.survivor_id = k.id AND l.undone_at IS NULL)))
+                                THEN 'unchanged' ELSE 'updated' END AS outcome
+                      FROM chunk_rows r2
+                     CROSS JOIN LATERAL (SELECT c.id, c.content_hash, c.attributes, m.source_hash,
+                                                (m.first_seen_run = ? OR m.last_seen_run = ?) AS seen
+                                           FROM external_id_map m JOIN core_records c ON c.id = m.core_id AND c.tenant_id = ?
+                                          WHERE m.tenant_id = ? AND m.entity_type = ?
+                                            AND m.external_system = r2.ext_system AND m.external_id = r2.ext_id
+                                          LIMIT 1) k) x
+             WHERE r.row_number = x.row_number
+            RETURNING r.row_number, r.outcome, r.core_id, x.seen""";
 
     private final JdbcTemplate jdbc;
     private final PostgresCopy copy;
@@ -61,6 +86,7 @@ public class ChunkWriter {
     private final ChunkOrder order;
     private final UnchangedRows unchanged;
     private final RowValidator validator;
+    private java.util.concurrent.ExecutorService statisticsExecutor;
 
     private org.tenantio.importer.metrics.RunMeters meters;
 
@@ -138,6 +164,12 @@ public class ChunkWriter {
         this.personal = personal;
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    void statisticsExecutor(@org.springframework.beans.factory.annotation.Qualifier(ImportExecutors.STATISTICS_EXECUTOR)
+                            java.util.concurrent.ExecutorService executor) {
+        this.statisticsExecutor = executor;
+    }
+
     /** Optional so the load path needs no metrics to work; set by Spring when the service runs. */
     @org.springframework.beans.factory.annotation.Autowired(required = false)
     void meters(org.tenantio.importer.metrics.RunMeters meters) {
@@ -156,6 +188,7 @@ public class ChunkWriter {
 
     private void writeInTransaction(RowChunk chunk) {
         RunContext ctx = chunk.context();
+        long[] read = {0};
         tx.executeWithoutResult(status -> {
             jdbc.queryForObject("SELECT set_config('statement_timeout', ?, true)", String.class,
                     retry.policy(LOAD_STEP).timeout().toMillis() + "ms");
@@ -174,13 +207,27 @@ public class ChunkWriter {
             chunk.rows().stream().filter(RowState::quarantined).forEach(r -> r.outcome(Outcome.QUARANTINED));
             copyStaging(ctx, chunk.rows());
             copyViolations(ctx, chunk.rows());
-            long read = runs.addProgress(ctx, chunk);
-            // a chunk that wrote no record (unchanged, quarantined, refused rows) grew no table
-            if (chunk.rows().stream().anyMatch(r -> r.outcome() == Outcome.INSERTED || r.outcome() == Outcome.UPDATED
-                    || r.outcome() == Outcome.MERGED || r.outcome() == Outcome.REVIEW)) {
-                statistics.refreshIfGrown(read - chunk.rows().size(), read);
-            }
+            read[0] = runs.addProgress(ctx, chunk);
         });
+        // a chunk that wrote no record (unchanged, quarantined, refused rows) grew no table; the
+        // refresh runs once the chunk's rows are committed (so they are counted), off the writer's path
+        if (chunk.rows().stream().anyMatch(r -> r.outcome() == Outcome.INSERTED || r.outcome() == Outcome.UPDATED
+                || r.outcome() == Outcome.MERGED || r.outcome() == Outcome.REVIEW)
+                && PlannerStatistics.crossesThreshold(read[0] - chunk.rows().size(), read[0])) {
+            long before = read[0] - chunk.rows().size();
+            long after = read[0];
+            try {
+                statisticsExecutor.execute(() -> {
+                    try {
+                        statistics.refreshIfGrown(before, after);
+                    } catch (RuntimeException e) {
+                        log.warn("Planner statistics were not refreshed: {}", e.toString());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("A refresh of planner statistics is running and another waits: this one is not needed");
+            }
+        }
     }
 
     /**
@@ -252,24 +299,15 @@ public class ChunkWriter {
         // Unchanged means: this source sends what it sent last time for this key (source_hash),
         // whatever merges did to the record since. Keys loaded before source_hash existed fall
         // back to the record's own hash.
-        jdbc.query("""
-                UPDATE chunk_rows r SET core_id = c.id, old_hash = c.content_hash,
-                       outcome = CASE WHEN m.source_hash = r.content_hash THEN 'unchanged'
-                                      WHEN m.source_hash IS NULL AND (c.content_hash = r.content_hash
-                                        OR (c.attributes @> r.attributes AND EXISTS (SELECT 1 FROM merge_log l
-                                                WHERE l.survivor_id = c.id AND l.undone_at IS NULL)))
-                                      THEN 'unchanged' ELSE 'updated' END
-                  FROM external_id_map m JOIN core_records c ON c.id = m.core_id
-                 WHERE m.tenant_id = ? AND m.entity_type = ? AND c.tenant_id = ?
-                   AND m.external_system = r.ext_system AND m.external_id = r.ext_id
-                RETURNING r.row_number, r.outcome, r.core_id, (m.first_seen_run = ? OR m.last_seen_run = ?)""", rs -> {
+        jdbc.query(KEY_LOOKUP, rs -> {
             RowState row = byNumber.get(rs.getLong(1));
             row.outcome(Outcome.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)));
             row.recordId(rs.getObject(3, UUID.class));
             if (rs.getBoolean(4)) {
                 seenInRun[0]++;
             }
-        }, t, ctx.entityType(), t, ctx.runId(), ctx.runId());
+        }, ctx.runId(), ctx.runId(), t, t, ctx.entityType());
+
         consent.screen(ctx, byNumber);
         if (ctx.dryRun()) {
             rows.stream().filter(r -> r.outcome() == Outcome.INSERTED).forEach(r -> r.recordId(null));
@@ -292,8 +330,8 @@ public class ChunkWriter {
      * A key found unchanged the full way (loaded before raw_hash existed, or under other settings)
      * learns the digest of the row that reproduced its source_hash: next time it takes the fast path.
      */
-    private void rememberRawHashes(RunContext ctx) {
-        jdbc.update("""
+    private int rememberRawHashes(RunContext ctx) {
+        return jdbc.update("""
                 UPDATE external_id_map m SET raw_hash = r.raw_hash FROM chunk_rows r
                  WHERE r.outcome = 'unchanged' AND r.raw_hash IS NOT NULL
                    AND m.tenant_id = ? AND m.entity_type = ? AND m.external_system = r.ext_system AND m.external_id = r.ext_id

@@ -40,6 +40,25 @@ public class UnchangedRows {
      */
     static final String RULES_REVISION = "1";
 
+    /** The prepare stage's probe: the chunk's keys that hold the row's digest (ChunkPlansIT keeps it a probe per row). */
+    static final String SCREEN = """
+                SELECT u.ext_id FROM unnest(?::text[], ?::text[]) AS u(ext_id, raw_hash)
+                 CROSS JOIN LATERAL (SELECT m.raw_hash FROM external_id_map m
+                                      WHERE m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ?
+                                        AND m.external_id = u.ext_id
+                                      LIMIT 1) m
+                 WHERE m.raw_hash = u.raw_hash""";
+
+    /** The writer's confirmation, under its lock; a clause on the records follows where any is withdrawn. */
+    static final String CONFIRM = """
+                SELECT m.external_id, m.core_id, m.source_hash, (m.first_seen_run = ? OR m.last_seen_run = ?)
+                  FROM unnest(?::text[], ?::text[]) AS u(ext_id, raw_hash)
+                 CROSS JOIN LATERAL (SELECT * FROM external_id_map m
+                                      WHERE m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ?
+                                        AND m.external_id = u.ext_id
+                                      LIMIT 1) m
+                 WHERE m.raw_hash = u.raw_hash""";
+
     private final JdbcTemplate jdbc;
 
     public UnchangedRows(JdbcTemplate jdbc) {
@@ -69,10 +88,10 @@ public class UnchangedRows {
         if (candidates.isEmpty()) {
             return chunk;
         }
-        Set<String> known = new HashSet<>(jdbc.queryForList("""
-                SELECT u.ext_id FROM unnest(?::text[], ?::text[]) AS u(ext_id, raw_hash)
-                  JOIN external_id_map m ON m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ?
-                                        AND m.external_id = u.ext_id AND m.raw_hash = u.raw_hash""", String.class,
+        // One primary-key probe per row: planned as a join, it became a hash join over the tenant's
+        // whole external_id_map once that outgrew the chunk. The LIMIT keeps the planner from
+        // flattening the LATERAL back into such a join (ChunkPlansIT).
+        Set<String> known = new HashSet<>(jdbc.queryForList(SCREEN, String.class,
                 candidates.stream().map(RowState::externalId).toArray(String[]::new),
                 candidates.stream().map(RowState::rawHash).toArray(String[]::new),
                 ctx.tenantId(), ctx.entityType(), ctx.externalSystem()));
@@ -95,6 +114,7 @@ public class UnchangedRows {
         Map<String, RowState> byKey = new HashMap<>();
         marked.forEach(r -> byKey.put(r.externalId(), r));
         long[] seenInRun = {0};
+        // A primary-key probe per row, as in screen.
         // An erasure deletes the person's keys, a rollback the keys it added: a key found has its
         // record. A withdrawn record's rows are refused, not unchanged (privacy.ConsentGate): where
         // the tenant has any (one partial-index probe), the records are looked at too.
@@ -104,12 +124,7 @@ public class UnchangedRows {
         String live = Boolean.TRUE.equals(anyWithdrawn) ? """
                    AND NOT EXISTS (SELECT 1 FROM core_records c WHERE c.tenant_id = m.tenant_id AND c.id = m.core_id
                                       AND (c.consent_state = 'withdrawn' OR c.erased_at IS NOT NULL))""" : "";
-        jdbc.query("""
-                SELECT m.external_id, m.core_id, m.source_hash, (m.first_seen_run = ? OR m.last_seen_run = ?)
-                  FROM unnest(?::text[], ?::text[]) AS u(ext_id, raw_hash)
-                  JOIN external_id_map m ON m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ?
-                                        AND m.external_id = u.ext_id AND m.raw_hash = u.raw_hash
-                 WHERE true""" + "\n" + live, rs -> {
+        jdbc.query(CONFIRM + "\n" + live, rs -> {
             RowState row = byKey.remove(rs.getString(1));
             row.recordId(rs.getObject(2, UUID.class));
             row.contentHash(rs.getString(3));
