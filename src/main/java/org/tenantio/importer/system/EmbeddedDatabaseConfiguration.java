@@ -36,7 +36,12 @@ public class EmbeddedDatabaseConfiguration {
     EmbeddedPostgres embeddedPostgres(
             @Value("${importer.embedded-db.dir:data/pg}") Path dataDir,
             @Value("${importer.embedded-db.port:0}") int port,
+            @Value("${importer.embedded-db.shared-buffers:512MB}") String sharedBuffers,
             InstallationSecrets secrets) throws IOException {
+        if (!sharedBuffers.matches("\\d{1,6}(kB|MB|GB)?")) {
+            throw new IllegalStateException("importer.embedded-db.shared-buffers must be a size such as 512MB, not '"
+                    + sharedBuffers + "'");
+        }
         Path dir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         OrphanedPostgres.stopIfRunning(dir);
@@ -49,8 +54,10 @@ public class EmbeddedDatabaseConfiguration {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 // Bulk-load settings (docs/benchmarks.md): chunk transactions write megabytes of
-                // WAL each; fewer, later checkpoints and room for the key indexes in memory.
-                .setServerConfig("shared_buffers", "256MB")
+                // WAL each; fewer, later checkpoints and room for the key indexes in memory (a
+                // million people's match keys and their index are ~800 MB; the server touches its
+                // buffers as it uses them, so a small tenant costs no more memory for this).
+                .setServerConfig("shared_buffers", sharedBuffers)
                 .setServerConfig("wal_buffers", "16MB")
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("checkpoint_timeout", "15min")
