@@ -400,14 +400,33 @@ public class ChunkWriter {
                 ctx.runId(), t, entity);
     }
 
+    /**
+     * Every row's staging entry. Compact ones (outcome, checksum and record only) go in with one
+     * INSERT from arrays; rows staged in full through COPY and the table's temporary twin (row-level
+     * security refuses COPY into the table itself), which wrote each compact row twice.
+     */
     private void copyStaging(RunContext ctx, List<RowState> rows) {
         CsvCopyWriter csv = new CsvCopyWriter();
+        List<RowState> compact = new java.util.ArrayList<>(rows.size());
         for (RowState row : rows) {
-            boolean compact = compactlyStaged(ctx, row);
+            if (compactlyStaged(ctx, row)) {
+                compact.add(row);
+                continue;
+            }
             csv.value(ctx.tenantId()).value(ctx.runId()).value(row.rowNumber())
-                    .value(compact ? null : personal.sealRaw(ctx.tenantId(), row.raw()))
-                    .value(row.quarantined() || compact ? null : fieldsJson(ctx, row)).value(row.contentHash())
+                    .value(personal.sealRaw(ctx.tenantId(), row.raw()))
+                    .value(row.quarantined() ? null : fieldsJson(ctx, row)).value(row.contentHash())
                     .value(row.outcome().key()).value(row.recordId()).endRow();
+        }
+        if (!compact.isEmpty()) {
+            jdbc.update("""
+                    INSERT INTO staging_rows (tenant_id, run_id, row_number, checksum, outcome, record_id)
+                    SELECT ?, ?, x.row_number, x.checksum, x.outcome, x.record_id
+                      FROM unnest(?::bigint[], ?::text[], ?::text[], ?::uuid[]) AS x(row_number, checksum, outcome, record_id)""",
+                    ctx.tenantId(), ctx.runId(), compact.stream().map(RowState::rowNumber).toArray(Long[]::new),
+                    compact.stream().map(RowState::contentHash).toArray(String[]::new),
+                    compact.stream().map(r -> r.outcome().key()).toArray(String[]::new),
+                    compact.stream().map(RowState::recordId).toArray(UUID[]::new));
         }
         copy.copyInto("staging_rows", "tenant_id, run_id, row_number, raw, normalized, checksum, outcome, record_id", csv.text());
     }
