@@ -313,13 +313,13 @@ public class IdentityResolution {
         // in SQL cost the database more than the bytes saved (pg_stat_statements, issue 11 A).
         jdbc.query("SELECT id, attributes::text FROM core_records WHERE tenant_id = ? AND id = ANY(?) AND merged_into IS NULL",
                 rs -> {
-                    out.put(rs.getObject(1, UUID.class), compared(rs.getString(2), wanted));
+                    out.put(rs.getObject(1, UUID.class), comparedAttributes(rs.getString(2), wanted));
                 }, tenantId, ids);
         return out;
     }
 
     /** Of a stored document, the compared attributes, sealed ones opened. */
-    private Map<String, Object> compared(String text, Set<String> wanted) {
+    private Map<String, Object> comparedAttributes(String text, Set<String> wanted) {
         Map<String, Object> all;
         try {
             all = json.readValue(text, MAP);
@@ -329,18 +329,19 @@ public class IdentityResolution {
         Map<String, Object> kept = new HashMap<>();
         all.forEach((k, v) -> {
             if (wanted.contains(k)) {
-                kept.put(k, open(v));
+                kept.put(k, opened(v));
             }
         });
         return kept;
     }
 
-    private Object open(Object value) {
+    /** A stored value in clear: a sealed text, or each of a list's (a merged record's emails). */
+    private Object opened(Object value) {
         if (value instanceof String s) {
             return personal.openValue(s);
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(this::open).toList();
+            return list.stream().map(this::opened).toList();
         }
         return value;
     }

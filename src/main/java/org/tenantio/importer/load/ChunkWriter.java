@@ -209,24 +209,31 @@ public class ChunkWriter {
             copyViolations(ctx, chunk.rows());
             read[0] = runs.addProgress(ctx, chunk);
         });
-        // a chunk that wrote no record (unchanged, quarantined, refused rows) grew no table; the
-        // refresh runs once the chunk's rows are committed (so they are counted), off the writer's path
+        // a chunk that wrote no record (unchanged, quarantined, refused rows) grew no table
         if (chunk.rows().stream().anyMatch(r -> r.outcome() == Outcome.INSERTED || r.outcome() == Outcome.UPDATED
-                || r.outcome() == Outcome.MERGED || r.outcome() == Outcome.REVIEW)
-                && PlannerStatistics.crossesThreshold(read[0] - chunk.rows().size(), read[0])) {
-            long before = read[0] - chunk.rows().size();
-            long after = read[0];
-            try {
-                statisticsExecutor.execute(() -> {
-                    try {
-                        statistics.refreshIfGrown(before, after);
-                    } catch (RuntimeException e) {
-                        log.warn("Planner statistics were not refreshed: {}", e.toString());
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                log.debug("A refresh of planner statistics is running and another waits: this one is not needed");
-            }
+                || r.outcome() == Outcome.MERGED || r.outcome() == Outcome.REVIEW)) {
+            refreshStatisticsLater(read[0] - chunk.rows().size(), read[0]);
+        }
+    }
+
+    /**
+     * Once the chunk's rows are committed (so they are counted), off the writer's path; a refresh
+     * that finds one running and one waiting is not needed (the waiting one sees what grew).
+     */
+    private void refreshStatisticsLater(long before, long after) {
+        if (!PlannerStatistics.crossesThreshold(before, after)) {
+            return;
+        }
+        try {
+            statisticsExecutor.execute(() -> {
+                try {
+                    statistics.refreshIfGrown(before, after);
+                } catch (RuntimeException e) {
+                    log.warn("Planner statistics were not refreshed: {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("A refresh of planner statistics is running and another waits: this one is not needed");
         }
     }
 
@@ -307,7 +314,6 @@ public class ChunkWriter {
                 seenInRun[0]++;
             }
         }, ctx.runId(), ctx.runId(), t, t, ctx.entityType());
-
         consent.screen(ctx, byNumber);
         if (ctx.dryRun()) {
             rows.stream().filter(r -> r.outcome() == Outcome.INSERTED).forEach(r -> r.recordId(null));
@@ -330,8 +336,8 @@ public class ChunkWriter {
      * A key found unchanged the full way (loaded before raw_hash existed, or under other settings)
      * learns the digest of the row that reproduced its source_hash: next time it takes the fast path.
      */
-    private int rememberRawHashes(RunContext ctx) {
-        return jdbc.update("""
+    private void rememberRawHashes(RunContext ctx) {
+        jdbc.update("""
                 UPDATE external_id_map m SET raw_hash = r.raw_hash FROM chunk_rows r
                  WHERE r.outcome = 'unchanged' AND r.raw_hash IS NOT NULL
                    AND m.tenant_id = ? AND m.entity_type = ? AND m.external_system = r.ext_system AND m.external_id = r.ext_id

@@ -1,5 +1,6 @@
 package org.tenantio.importer.quality;
 
+import org.tenantio.importer.db.RowSample;
 import org.tenantio.importer.row.RulePolicy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -54,7 +55,6 @@ public class NullRateDrift {
         // stands for the run: a rate is a proportion, and 20,000 rows put it within about a
         // point of the whole file's, where a full pass over a million rows cost seconds.
         int step = (int) Math.max(1, (readRows(tenantId, runId) + SAMPLE_ROWS - 1) / SAMPLE_ROWS);
-        String sampled = "(hashint8(s.row_number) & 2147483647) % ? = 0";
         jdbc.query("""
                 WITH d AS MATERIALIZED (
                     SELECT s.normalized::jsonb AS doc FROM staging_rows s
@@ -65,7 +65,7 @@ public class NullRateDrift {
                        AND s.outcome IN ('inserted', 'updated', 'unchanged', 'merged', 'review'))
                 SELECT NULL AS k, count(*) FROM d
                 UNION ALL
-                SELECT k, count(*) FROM d, jsonb_object_keys(d.doc) k GROUP BY k""".formatted(sampled),
+                SELECT k, count(*) FROM d, jsonb_object_keys(d.doc) k GROUP BY k""".formatted(RowSample.OF_STAGED_ROWS),
                 rs -> {
                     if (rs.getString(1) == null) {
                         loaded[0] = rs.getLong(2);

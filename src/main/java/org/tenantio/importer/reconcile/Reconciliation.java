@@ -1,5 +1,7 @@
 package org.tenantio.importer.reconcile;
 
+import org.tenantio.importer.db.RowSample;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -78,10 +80,10 @@ public class Reconciliation {
         List<Map<String, Object>> sample = jdbc.queryForList("""
                 SELECT s.row_number, s.checksum, c.content_hash, c.attributes::text AS attributes
                   FROM staging_rows s JOIN core_records c ON c.tenant_id = s.tenant_id AND c.id = s.record_id
-                 WHERE s.tenant_id = ? AND s.run_id = ? AND s.outcome IN ('inserted', 'updated')
-                   AND (hashint8(s.row_number) & 2147483647) % ? = 0
+                 WHERE s.tenant_id = ? AND s.run_id = ? AND s.outcome IN ('inserted', 'updated') AND %s
                    AND c.x_run_id = s.run_id AND c.x_row_number = s.row_number AND c.merged_into IS NULL
-                 ORDER BY md5(s.row_number::text) LIMIT ?""", tenantId, runId, step, HASH_SAMPLE);
+                 ORDER BY md5(s.row_number::text) LIMIT ?""".formatted(RowSample.OF_STAGED_ROWS),
+                tenantId, runId, step, HASH_SAMPLE);
         List<Long> mismatched = new ArrayList<>();
         for (Map<String, Object> row : sample) {
             String recomputed = RowValidator.fingerprint(CanonicalFields.read(personal.open((String) row.get("attributes"))));

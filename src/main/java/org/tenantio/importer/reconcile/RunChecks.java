@@ -44,10 +44,8 @@ public class RunChecks {
     private void check(RunContext ctx) {
         RunView run = runs.findForWorker(ctx.runId()).orElseThrow();
         Map<String, Object> counts = run.counts() == null ? Map.of() : run.counts();
-        boolean sourceTimes = ctx.mapping().definition().columns().stream()
-                .anyMatch(c -> Reconciliation.SOURCE_UPDATED_AT.equals(c.field()))
-                || ctx.mapping().definition().defaults().containsKey(Reconciliation.SOURCE_UPDATED_AT);
-        Map<String, Object> books = reconciliation.of(ctx.tenantId(), ctx.runId(), counts, sourceTimes);
+        Map<String, Object> books = reconciliation.of(ctx.tenantId(), ctx.runId(), counts,
+                ctx.mapping().definition().gives(Reconciliation.SOURCE_UPDATED_AT));
         List<Map<String, Object>> anomalies = List.of();
         if (!ctx.dryRun()) {
             Pipeline pipeline = pipelines.findById(ctx.tenantId(), ctx.pipelineId()).orElseThrow();

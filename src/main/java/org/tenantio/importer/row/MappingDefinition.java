@@ -23,4 +23,9 @@ public record MappingDefinition(
         columns = columns == null ? List.of() : List.copyOf(columns);
         defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
     }
+
+    /** Whether a row mapped by this can carry the field at all: a column maps to it or a default gives it. */
+    public boolean gives(String field) {
+        return defaults.containsKey(field) || columns.stream().anyMatch(c -> field.equals(c.field()));
+    }
 }
