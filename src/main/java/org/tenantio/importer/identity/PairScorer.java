@@ -149,6 +149,7 @@ public final class PairScorer {
         int[] disagreements = new int[groupCount];
         int[] agreements = new int[groupCount]; // incl. partial
         int[] exact = new int[groupCount];
+        int[] partial = new int[groupCount];
         double[] net = new double[groupCount];
         boolean shares = false;
         boolean oneAfterAll = false;
@@ -166,7 +167,10 @@ public final class PairScorer {
                     agreements[g]++;
                     exact[g]++;
                 }
-                case PARTIAL -> agreements[g]++;
+                case PARTIAL -> {
+                    agreements[g]++;
+                    partial[g]++;
+                }
                 case MISSING -> {
                 }
             }
@@ -180,7 +184,9 @@ public final class PairScorer {
         for (int g = 0; g < groupCount; g++) {
             if (net[g] > 0 && disagreements[g] == 0 && agreements[g] > 0) {
                 agreeing.add(groupNames[g]);
-                if (exact[g] > 0) {
+                // Firm corroboration is a group that agrees outright: at a million people, street,
+                // house number and city recur with a postcode a digit off between different people.
+                if (exact[g] > 0 && partial[g] == 0) {
                     firm.add(groupNames[g]);
                 }
             }

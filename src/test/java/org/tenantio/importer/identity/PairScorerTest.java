@@ -143,6 +143,29 @@ class PairScorerTest {
         assertThat(score.decision()).isNotEqualTo(PairScorer.Decision.AUTO_MERGE);
     }
 
+    /** The benchmark's million people: namesakes at one street and house number, postcodes a digit apart. */
+    @Test
+    void anAddressWhosePostcodeAgreesOnlyInPartDoesNotCorroborate() {
+        Map<String, String> jon = Map.of("first_name", "Jon", "last_name", "Smith", "date_of_birth", "1990-04-12",
+                "email", "jon.smith.17@example.org", "phone", "+447911123456",
+                "street", "12 High Street", "city", "Leeds", "postal_code", "4021");
+        Map<String, String> namesake = new java.util.HashMap<>(jon);
+        namesake.put("email", "jon.smith.9071@example.org");
+        namesake.put("phone", "+447700900123");
+        namesake.put("postal_code", "4027");
+
+        PairScorer.Score score = scorer.score(jon, namesake);
+
+        assertThat(feature(score, "street").level()).isEqualTo("agree");
+        assertThat(feature(score, "postal_code").level()).isEqualTo("partial");
+        assertThat(score.decision()).isNotEqualTo(PairScorer.Decision.AUTO_MERGE);
+
+        namesake.put("postal_code", "4021");
+        assertThat(scorer.score(jon, namesake).decision())
+                .as("the same address outright, with name and birth date, still corroborates")
+                .isEqualTo(PairScorer.Decision.AUTO_MERGE);
+    }
+
     @Test
     void anotherBirthDateVetoesAutoMergeOfAParentAndChildOfOneName() {
         Map<String, String> junior = new java.util.HashMap<>(TOM);
