@@ -25,6 +25,15 @@ public class DatabaseConfiguration {
     public static final String LOGIN = "loginDataSource";
     public static final String MIGRATION = "migrationDataSource";
 
+    /**
+     * Set on every pooled connection. The import's chunk statements join temporary tables the
+     * planner has no statistics for, so their estimated cost passes the JIT thresholds of a server
+     * built with LLVM (Debian's is): on PostgreSQL 15 that compiled for about a second per chunk
+     * statement whose real work took milliseconds (20 s of a 100,000-row benchmark, docs/benchmarks.md).
+     * A chunk's sorts (its match keys, 35,000 a chunk) spill to disk under the 4 MB default.
+     */
+    static final String SESSION_SETTINGS = "SELECT set_config('jit', 'off', false), set_config('work_mem', '32MB', false)";
+
     @Bean
     @Primary
     DataSource dataSource(@Qualifier(LOGIN) DataSource login) {
@@ -39,6 +48,7 @@ public class DatabaseConfiguration {
         HikariDataSource pool = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
         pool.setMaximumPoolSize(poolSize);
         pool.setPoolName("importer");
+        pool.setConnectionInitSql(SESSION_SETTINGS);
         return pool;
     }
 

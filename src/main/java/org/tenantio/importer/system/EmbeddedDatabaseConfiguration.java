@@ -100,6 +100,7 @@ public class EmbeddedDatabaseConfiguration {
         config.setPassword(HexFormat.of().formatHex(secrets.get("database-app-password", null)));
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("importer");
+        config.setConnectionInitSql(DatabaseConfiguration.SESSION_SETTINGS);
         return new HikariDataSource(config);
     }
 }

@@ -44,6 +44,12 @@ class ChunkPlansIT {
     DataSource owner;
 
     @Test
+    void theApplicationsConnectionsRunWithoutJit() {
+        assertThat(jdbc.queryForObject("SHOW jit", String.class)).isEqualTo("off");
+        assertThat(jdbc.queryForObject("SHOW work_mem", String.class)).isEqualTo("32MB");
+    }
+
+    @Test
     void withFreshStatisticsOfALargeTenant() {
         UUID tenant = tenants.create("plans").id();
         seed(tenant, 60_000);

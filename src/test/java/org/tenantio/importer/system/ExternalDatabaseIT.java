@@ -96,4 +96,12 @@ class ExternalDatabaseIT {
         JsonNode run = api.importCsv("volunteers", KEY, "first_name,last_name,email\nAda,Lovelace,ada@example.org\n");
         assertThat(run.get("counts").get("inserted").asLong()).isEqualTo(1);
     }
+
+    /** A server built with LLVM JIT-compiled chunk statements for a second each (docs/benchmarks.md). */
+    @Test
+    void pooledConnectionsRunWithoutJitAndWithRoomToSortAChunk() {
+        org.springframework.jdbc.core.JdbcTemplate pooled = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        assertThat(pooled.queryForObject("SHOW jit", String.class)).isEqualTo("off");
+        assertThat(pooled.queryForObject("SHOW work_mem", String.class)).isEqualTo("32MB");
+    }
 }
