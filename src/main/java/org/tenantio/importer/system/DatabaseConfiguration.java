@@ -29,7 +29,7 @@ public class DatabaseConfiguration {
      * Set on every pooled connection. The import's chunk statements join temporary tables the
      * planner has no statistics for, so their estimated cost passes the JIT thresholds of a server
      * built with LLVM (Debian's is): on PostgreSQL 15 that compiled for about a second per chunk
-     * statement whose real work took milliseconds (20 s of a 100,000-row benchmark, docs/benchmarks.md).
+     * statement whose real work took milliseconds (11 s of a quiet 100,000-row benchmark, docs/benchmarks.md).
      * A chunk's sorts (its match keys, 35,000 a chunk) spill to disk under the 4 MB default.
      */
     static final String SESSION_SETTINGS = "SELECT set_config('jit', 'off', false), set_config('work_mem', '32MB', false)";
