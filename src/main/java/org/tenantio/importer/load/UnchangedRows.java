@@ -27,8 +27,8 @@ import org.tenantio.importer.row.RunContext;
  * key next to {@code source_hash} when a row loads without any violation. When the same source
  * sends a key with the same digest again, validation, identity resolution and the upsert would
  * compute the very {@code source_hash} the key holds and end the row {@code unchanged}; so the
- * prepare stage marks such rows with one indexed query per chunk, and the load confirms them
- * with one statement under its lock (a key changed, erased or withdrawn in between goes the
+ * prepare stage marks such rows with one index scan per chunk, and the load confirms them
+ * with another under its lock (a key changed, erased or withdrawn in between goes the
  * full way after all).
  */
 @Component("unchangedRows")
@@ -40,24 +40,21 @@ public class UnchangedRows {
      */
     static final String RULES_REVISION = "1";
 
-    /** The prepare stage's probe: the chunk's keys that hold the row's digest (ChunkPlansIT keeps it a probe per row). */
+    /**
+     * The prepare stage's probe: the stored digests of the chunk's keys. One index scan with the
+     * keys as an array condition, not a join: planned as a join it became a hash join over the
+     * tenant's whole external_id_map once that outgrew a chunk, and a LATERAL probe per key costs
+     * about twice the array scan (ChunkPlansIT keeps it an index scan).
+     */
     static final String SCREEN = """
-                SELECT u.ext_id FROM unnest(?::text[], ?::text[]) AS u(ext_id, raw_hash)
-                 CROSS JOIN LATERAL (SELECT m.raw_hash FROM external_id_map m
-                                      WHERE m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ?
-                                        AND m.external_id = u.ext_id
-                                      LIMIT 1) m
-                 WHERE m.raw_hash = u.raw_hash""";
+                SELECT m.external_id, m.raw_hash FROM external_id_map m
+                 WHERE m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ? AND m.external_id = ANY (?::text[])""";
 
-    /** The writer's confirmation, under its lock; a clause on the records follows where any is withdrawn. */
+    /** The writer's confirmation, under its lock, the same index scan; a clause on the records follows where any is withdrawn. */
     static final String CONFIRM = """
-                SELECT m.external_id, m.core_id, m.source_hash, (m.first_seen_run = ? OR m.last_seen_run = ?)
-                  FROM unnest(?::text[], ?::text[]) AS u(ext_id, raw_hash)
-                 CROSS JOIN LATERAL (SELECT * FROM external_id_map m
-                                      WHERE m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ?
-                                        AND m.external_id = u.ext_id
-                                      LIMIT 1) m
-                 WHERE m.raw_hash = u.raw_hash""";
+                SELECT m.external_id, m.raw_hash, m.core_id, m.source_hash, (m.first_seen_run = ? OR m.last_seen_run = ?)
+                  FROM external_id_map m
+                 WHERE m.tenant_id = ? AND m.entity_type = ? AND m.external_system = ? AND m.external_id = ANY (?::text[])""";
 
     private final JdbcTemplate jdbc;
 
@@ -88,15 +85,13 @@ public class UnchangedRows {
         if (candidates.isEmpty()) {
             return chunk;
         }
-        // One primary-key probe per row: planned as a join, it became a hash join over the tenant's
-        // whole external_id_map once that outgrew the chunk. The LIMIT keeps the planner from
-        // flattening the LATERAL back into such a join (ChunkPlansIT).
-        Set<String> known = new HashSet<>(jdbc.queryForList(SCREEN, String.class,
-                candidates.stream().map(RowState::externalId).toArray(String[]::new),
-                candidates.stream().map(RowState::rawHash).toArray(String[]::new),
-                ctx.tenantId(), ctx.entityType(), ctx.externalSystem()));
+        Map<String, String> stored = new HashMap<>();
+        jdbc.query(SCREEN, rs -> {
+            stored.put(rs.getString(1), rs.getString(2));
+        }, ctx.tenantId(), ctx.entityType(), ctx.externalSystem(),
+                candidates.stream().map(RowState::externalId).toArray(String[]::new));
         for (RowState row : candidates) {
-            row.loadedBefore(known.contains(row.externalId()));
+            row.loadedBefore(row.rawHash().equals(stored.get(row.externalId())));
         }
         return chunk;
     }
@@ -114,7 +109,6 @@ public class UnchangedRows {
         Map<String, RowState> byKey = new HashMap<>();
         marked.forEach(r -> byKey.put(r.externalId(), r));
         long[] seenInRun = {0};
-        // A primary-key probe per row, as in screen.
         // An erasure deletes the person's keys, a rollback the keys it added: a key found has its
         // record. A withdrawn record's rows are refused, not unchanged (privacy.ConsentGate): where
         // the tenant has any (one partial-index probe), the records are looked at too.
@@ -125,16 +119,19 @@ public class UnchangedRows {
                    AND NOT EXISTS (SELECT 1 FROM core_records c WHERE c.tenant_id = m.tenant_id AND c.id = m.core_id
                                       AND (c.consent_state = 'withdrawn' OR c.erased_at IS NOT NULL))""" : "";
         jdbc.query(CONFIRM + "\n" + live, rs -> {
-            RowState row = byKey.remove(rs.getString(1));
-            row.recordId(rs.getObject(2, UUID.class));
-            row.contentHash(rs.getString(3));
+            RowState row = byKey.get(rs.getString(1));
+            if (!row.rawHash().equals(rs.getString(2))) {
+                return; // the key holds another digest now: the full way
+            }
+            byKey.remove(rs.getString(1));
+            row.recordId(rs.getObject(3, UUID.class));
+            row.contentHash(rs.getString(4));
             row.outcome(Outcome.UNCHANGED);
-            if (rs.getBoolean(4)) {
+            if (rs.getBoolean(5)) {
                 seenInRun[0]++;
             }
-        }, ctx.runId(), ctx.runId(), marked.stream().map(RowState::externalId).toArray(String[]::new),
-                marked.stream().map(RowState::rawHash).toArray(String[]::new),
-                ctx.tenantId(), ctx.entityType(), ctx.externalSystem());
+        }, ctx.runId(), ctx.runId(), ctx.tenantId(), ctx.entityType(), ctx.externalSystem(),
+                marked.stream().map(RowState::externalId).toArray(String[]::new));
         List<RowState> stale = new ArrayList<>(byKey.values());
         stale.forEach(r -> r.loadedBefore(false));
         return new Confirmed(stale, seenInRun[0]);
