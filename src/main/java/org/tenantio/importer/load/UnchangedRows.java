@@ -6,10 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,8 +41,9 @@ public class UnchangedRows {
     /**
      * The prepare stage's probe: the stored digests of the chunk's keys. One index scan with the
      * keys as an array condition, not a join: planned as a join it became a hash join over the
-     * tenant's whole external_id_map once that outgrew a chunk, and a LATERAL probe per key costs
-     * about twice the array scan (ChunkPlansIT keeps it an index scan).
+     * tenant's whole external_id_map once that outgrew a chunk; a LATERAL probe per key cost up to
+     * twice the array scan for keys spread over the tenant, the same for keys in order
+     * (docs/benchmarks.md). ChunkPlansIT keeps it an index scan.
      */
     static final String SCREEN = """
                 SELECT m.external_id, m.raw_hash FROM external_id_map m
